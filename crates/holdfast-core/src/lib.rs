@@ -1,0 +1,39 @@
+//! Holdfast's GUI-free core.
+//!
+//! Everything that matters lives here, with no dependency on a window toolkit, so that the
+//! desktop app and the `holdfast` command-line tool call the same functions and every rule
+//! is tested without a window.
+//!
+//! - [`help`]: the help services (emergency, crisis, reporting, removal) shipped in
+//!   `assets/help/services.json`, validated when loaded, and chosen per country.
+//! - [`settings`]: the few choices remembered between runs (the country), saved atomically.
+//! - [`paths`]: where Holdfast keeps its data (`--data-dir`, `HOLDFAST_DATA_DIR`, or the
+//!   per-user default).
+//!
+//! Listing the help for the chosen country:
+//!
+//! ```
+//! use holdfast_core::{help, settings::Settings};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut chosen = Settings::load(dir.path()).unwrap();
+//! assert_eq!(chosen.country, "GB", "the UK is the default before any choice");
+//!
+//! chosen.country = "NZ".into();
+//! chosen.save(dir.path()).unwrap();
+//!
+//! let data = help::builtin().unwrap();
+//! let nz = data.for_country(&Settings::load(dir.path()).unwrap().country).unwrap();
+//! assert_eq!(nz.emergency.phone.as_deref(), Some("111"));
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+pub mod error;
+pub mod fsutil;
+pub mod help;
+pub mod paths;
+pub mod settings;
+
+pub use error::{Error, ErrorCode};

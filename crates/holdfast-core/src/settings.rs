@@ -1,0 +1,67 @@
+//! The few choices Holdfast remembers between runs.
+//!
+//! Kept in `settings.json` in the data folder. Nothing here is evidence, and nothing here
+//! names what the app is for: a settings file on a shared computer must reveal nothing.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::fsutil;
+
+/// The file name of the settings inside the data folder.
+pub const FILE_NAME: &str = "settings.json";
+
+/// The country used before the person chooses one.
+pub const DEFAULT_COUNTRY: &str = "GB";
+
+/// Remembered choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The chosen country's code, as in the help data (`GB`, `US`, …, `INT`).
+    pub country: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            country: DEFAULT_COUNTRY.to_string(),
+        }
+    }
+}
+
+impl Settings {
+    /// The settings file inside a data folder.
+    pub fn path(data_dir: &Path) -> PathBuf {
+        data_dir.join(FILE_NAME)
+    }
+
+    /// Loads the settings. A missing file gives the defaults; so does a damaged one, because a
+    /// person in crisis must never be stopped by a broken preferences file (the next save
+    /// replaces it).
+    pub fn load(data_dir: &Path) -> Result<Settings> {
+        let path = Self::path(data_dir);
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) => Err(Error::Storage {
+                action: "read your settings from",
+                path,
+                source: e,
+            }),
+        }
+    }
+
+    /// Saves the settings atomically: a crash leaves the old file or the new one.
+    pub fn save(&self, data_dir: &Path) -> Result<()> {
+        let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::Storage {
+            action: "prepare your settings for",
+            path: Self::path(data_dir),
+            source: std::io::Error::other(e),
+        })?;
+        bytes.push(b'\n');
+        fsutil::write_atomic(&Self::path(data_dir), &bytes)
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests for holdfast-core: one binary, one module per area.
+
+mod help;
+mod paths;
+mod settings;

@@ -1,0 +1,21 @@
+//! Build script for the desktop shell: only the commands listed here can be called from the
+//! window, and only through the one capability in `src-tauri/capabilities/`.
+
+/// Every app command the window may call. Keep in step with `commands.rs` and the capability.
+const COMMANDS: &[&str] = &[
+    "help_overview",
+    "choose_country",
+    "quick_exit",
+    "leave_quick_exit",
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    println!("cargo:rerun-if-changed=ui");
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/*.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {error:#}");
+    }
+}

@@ -1,0 +1,155 @@
+//! The IPC contract: every type the window sends or receives, in one place.
+//!
+//! Core types are converted to these transport types at the edge, so the UI never depends on
+//! a core type's private shape. Errors reach the UI as `{ code, message }`: the UI branches on
+//! `code` (documented below) and shows `message`, which is written for the person using it.
+
+use holdfast_core::help::{self, Audience, Kind};
+use serde::Serialize;
+
+/// An error as the UI receives it.
+///
+/// Codes: `help_data` (the shipped help list is damaged), `unknown_country`, `storage`
+/// (a file could not be read or written), `window` (the window could not be changed).
+#[derive(Debug, Serialize)]
+pub struct IpcError {
+    /// Stable code the UI may branch on.
+    pub code: &'static str,
+    /// Plain-language message for the person.
+    pub message: String,
+}
+
+impl From<holdfast_core::Error> for IpcError {
+    fn from(error: holdfast_core::Error) -> Self {
+        use holdfast_core::ErrorCode;
+        let code = match error.code() {
+            ErrorCode::HelpData => "help_data",
+            ErrorCode::UnknownCountry => "unknown_country",
+            ErrorCode::Storage => "storage",
+        };
+        IpcError {
+            code,
+            message: error.to_string(),
+        }
+    }
+}
+
+impl IpcError {
+    /// The window could not be changed (hidden, renamed).
+    pub fn window(error: tauri::Error) -> Self {
+        IpcError {
+            code: "window",
+            message: format!("Holdfast could not change its window ({error}). Close it with your keyboard or mouse if you need to."),
+        }
+    }
+}
+
+/// A country in the picker.
+#[derive(Debug, Serialize)]
+pub struct CountryChoice {
+    /// Country code.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// One help service, as shown.
+#[derive(Debug, Serialize)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub purpose: String,
+    pub region: Option<String>,
+    pub kinds: Vec<&'static str>,
+    /// `all`, `under-18` or `adults`.
+    pub audience: &'static str,
+    pub ages: Option<String>,
+    pub phone: Option<String>,
+    pub phone_words: Option<String>,
+    pub text_number: Option<String>,
+    pub text_message: Option<String>,
+    pub url: Option<String>,
+    pub hours: Option<String>,
+    pub note: Option<String>,
+    pub source_url: String,
+    /// `YYYY-MM-DD`.
+    pub checked: String,
+}
+
+impl From<help::Service> for Service {
+    fn from(s: help::Service) -> Self {
+        let kinds = s
+            .kinds
+            .iter()
+            .map(|k| match k {
+                Kind::Emergency => "emergency",
+                Kind::Police => "police",
+                Kind::Report => "report",
+                Kind::Removal => "removal",
+                Kind::Support => "support",
+                Kind::Crisis => "crisis",
+                Kind::Fraud => "fraud",
+            })
+            .collect();
+        let audience = match s.audience {
+            Audience::All => "all",
+            Audience::Under18 => "under-18",
+            Audience::Adults => "adults",
+        };
+        let (text_number, text_message) = match s.text {
+            Some(t) => (Some(t.number), t.message),
+            None => (None, None),
+        };
+        Service {
+            id: s.id,
+            name: s.name,
+            purpose: s.purpose,
+            region: s.region,
+            kinds,
+            audience,
+            ages: s.ages,
+            phone: s.phone,
+            phone_words: s.phone_words,
+            text_number,
+            text_message,
+            url: s.url,
+            hours: s.hours,
+            note: s.note,
+            source_url: s.source_url,
+            checked: s.checked,
+        }
+    }
+}
+
+/// Everything shown for the chosen country.
+#[derive(Debug, Serialize)]
+pub struct CountryHelp {
+    pub country: CountryChoice,
+    pub emergency: Service,
+    pub crisis: Option<Service>,
+    pub services: Vec<Service>,
+    pub international: Vec<Service>,
+}
+
+impl From<help::CountryHelp> for CountryHelp {
+    fn from(h: help::CountryHelp) -> Self {
+        let list = |v: Vec<help::Service>| v.into_iter().map(Service::from).collect();
+        CountryHelp {
+            country: CountryChoice {
+                code: h.country.code,
+                name: h.country.name,
+            },
+            emergency: h.emergency.into(),
+            crisis: h.crisis.map(Service::from),
+            services: list(h.services),
+            international: list(h.international),
+        }
+    }
+}
+
+/// The home screen's data: the countries to choose from and the help for the chosen one.
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    pub countries: Vec<CountryChoice>,
+    pub help: CountryHelp,
+}

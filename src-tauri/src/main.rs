@@ -1,0 +1,75 @@
+//! The Holdfast desktop app: a thin Tauri shell over `holdfast-core`.
+//!
+//! This crate only turns IPC calls into core calls and core results into IPC replies
+//! (`commands.rs`), with the IPC contract declared in one place (`ipc.rs`).
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+#![forbid(unsafe_code)]
+
+mod commands;
+mod ipc;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: holdfast-app [--data-dir DIR]\n\
+    \n  --data-dir DIR   keep Holdfast's data in DIR (also HOLDFAST_DATA_DIR);\n                   the default is your per-user application data folder";
+
+fn main() -> ExitCode {
+    let data_dir = match parse_args(std::env::args_os().skip(1)) {
+        Ok(flag) => holdfast_core::paths::data_dir_from_env(flag),
+        Err(message) => {
+            eprintln!("holdfast-app: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(data_dir) = data_dir else {
+        eprintln!("holdfast-app: this computer has no per-user data folder; start Holdfast with --data-dir DIR.");
+        return ExitCode::from(2);
+    };
+    let help = match holdfast_core::help::builtin() {
+        Ok(help) => help,
+        Err(error) => {
+            eprintln!("holdfast-app: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let state = commands::AppState::new(data_dir, help);
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::help_overview,
+            commands::choose_country,
+            commands::quick_exit,
+            commands::leave_quick_exit,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("holdfast-app: the window could not start: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads `--data-dir DIR` or `--data-dir=DIR`; anything else is a usage error.
+fn parse_args(args: impl Iterator<Item = OsString>) -> Result<Option<OsString>, String> {
+    let mut args = args.peekable();
+    let mut data_dir = None;
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy();
+        if text == "--data-dir" {
+            data_dir = Some(args.next().ok_or("--data-dir needs a folder")?);
+        } else if let Some(value) = text.strip_prefix("--data-dir=") {
+            data_dir = Some(PathBuf::from(value).into_os_string());
+        } else if text == "--help" || text == "-h" {
+            println!("{USAGE}");
+            std::process::exit(0);
+        } else {
+            return Err(format!("unknown argument '{text}'"));
+        }
+    }
+    Ok(data_dir)
+}

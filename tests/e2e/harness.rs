@@ -1,0 +1,236 @@
+//! Starts Xvfb, tauri-driver and the app for one test, and stops them all when dropped.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+/// The app binary that `cargo test` built for this test run.
+pub const APP: &str = env!("CARGO_BIN_EXE_holdfast-app");
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Finds a program: an explicit environment variable, the repository's `.tools/bin`, or PATH.
+fn find_tool(name: &str, env: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(env) {
+        return PathBuf::from(path);
+    }
+    let local = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".tools/bin")
+        .join(name);
+    if local.is_file() {
+        return local;
+    }
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file());
+    on_path.unwrap_or_else(|| {
+        panic!("{name} is not installed, so the end-to-end tests cannot run. Run scripts/setup (or set {env}).")
+    })
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free loopback port");
+    listener.local_addr().expect("read the bound port").port()
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < WAIT,
+            "{what} did not start listening on port {port} within {WAIT:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A child process that is killed (with its whole process group) when dropped.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_in_own_group(command: &mut Command) -> std::io::Result<Child> {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0).spawn()
+}
+
+/// One Xvfb display and one tauri-driver for a test.
+pub struct Desktop {
+    // Field order is drop order: the driver (and the app under it) before the display.
+    driver: Reaped,
+    _xvfb: Reaped,
+    port: u16,
+}
+
+impl Desktop {
+    pub fn start() -> Desktop {
+        let xvfb_bin = find_tool("Xvfb", "HOLDFAST_XVFB");
+        let driver_bin = find_tool("tauri-driver", "HOLDFAST_TAURI_DRIVER");
+        find_tool("WebKitWebDriver", "HOLDFAST_WEBKIT_WEBDRIVER");
+
+        let mut xvfb = spawn_in_own_group(
+            Command::new(xvfb_bin)
+                .args([
+                    "-displayfd",
+                    "1",
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        )
+        .expect("start Xvfb");
+        let mut line = String::new();
+        let stdout = xvfb.stdout.take().expect("Xvfb stdout is piped");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read Xvfb's display number");
+        let display = format!(":{}", line.trim());
+        assert!(
+            line.trim().parse::<u32>().is_ok(),
+            "Xvfb gave no display number (got {line:?})"
+        );
+        let xvfb = Reaped(xvfb);
+
+        let port = free_port();
+        let native_port = free_port();
+        let driver = spawn_in_own_group(
+            Command::new(driver_bin)
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("DISPLAY", &display)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit()),
+        )
+        .expect("start tauri-driver");
+        let driver = Reaped(driver);
+        wait_for_port(port, "tauri-driver");
+        wait_for_port(native_port, "WebKitWebDriver");
+        Desktop {
+            driver,
+            _xvfb: xvfb,
+            port,
+        }
+    }
+
+    /// Starts the app with `data_dir` and waits until its first screen is ready.
+    pub async fn open(&self, data_dir: &Path) -> App {
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": APP,
+                "args": ["--data-dir", data_dir.to_string_lossy()],
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("tauri-driver opens a session with the app");
+        let app = App { client };
+        app.wait_css("body[data-ready='true']").await;
+        app
+    }
+
+    /// The driver's process id (for diagnostics).
+    #[allow(dead_code)]
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.0.id()
+    }
+}
+
+/// A running app, driven through WebDriver.
+pub struct App {
+    pub client: Client,
+}
+
+impl App {
+    /// Waits for an element to exist, then returns it.
+    pub async fn wait_css(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("'{css}' did not appear within {WAIT:?}: {e}"))
+    }
+
+    /// The rendered (visible) text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_css(css)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("read the text of '{css}': {e}"))
+    }
+
+    /// Whether the first element matching `css` is displayed.
+    pub async fn displayed(&self, css: &str) -> bool {
+        self.wait_css(css)
+            .await
+            .is_displayed()
+            .await
+            .unwrap_or_else(|e| panic!("ask whether '{css}' is displayed: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_css(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click '{css}': {e}"));
+    }
+
+    /// Polls `check` until it holds or the wait runs out; returns whether it held.
+    pub async fn eventually<F, Fut>(&self, mut check: F) -> bool
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let start = Instant::now();
+        loop {
+            if check().await {
+                return true;
+            }
+            if start.elapsed() > WAIT {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Ends the session, which closes the app.
+    pub async fn close(self) {
+        self.client
+            .close()
+            .await
+            .expect("close the WebDriver session");
+    }
+}

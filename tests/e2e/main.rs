@@ -1,0 +1,9 @@
+//! End-to-end tests through the real app: tauri-driver drives WebKitWebDriver, which drives
+//! the built `holdfast-app` binary in its own Xvfb display with its own data folder.
+//!
+//! Nothing here is skipped when a tool is missing: a missing Xvfb, WebKitWebDriver or
+//! tauri-driver fails the test with a message that says how to install it.
+
+mod harness;
+mod home;
+mod network;

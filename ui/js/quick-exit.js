@@ -1,0 +1,47 @@
+// Quick exit: one click, or Shift pressed three times, hides everything behind a neutral
+// "Notes" screen at once, then asks the shell to retitle and minimise the window.
+
+import { call } from './ipc.js';
+
+const PRESSES = 3;
+const WINDOW_MS = 1500;
+
+export function setupQuickExit({ button, app, cover, coverHeading, backButton }) {
+  let presses = [];
+
+  function exit() {
+    app.hidden = true;
+    app.setAttribute('aria-hidden', 'true');
+    cover.hidden = false;
+    document.title = 'Notes';
+    coverHeading.focus();
+    // Hiding the content above must not wait for this; a failure here changes nothing visible.
+    call('quick_exit').catch(() => {});
+  }
+
+  function back() {
+    cover.hidden = true;
+    app.hidden = false;
+    app.removeAttribute('aria-hidden');
+    document.title = 'Holdfast';
+    call('leave_quick_exit').catch(() => {});
+    button.focus();
+  }
+
+  button.addEventListener('click', exit);
+  backButton.addEventListener('click', back);
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Shift') {
+      presses = [];
+      return;
+    }
+    if (event.repeat) return;
+    const now = performance.now();
+    presses = presses.filter((t) => now - t < WINDOW_MS);
+    presses.push(now);
+    if (presses.length >= PRESSES) {
+      presses = [];
+      if (cover.hidden) exit();
+    }
+  });
+}
