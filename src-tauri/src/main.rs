@@ -73,3 +73,40 @@ fn parse_args(args: impl Iterator<Item = OsString>) -> Result<Option<OsString>, 
     }
     Ok(data_dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_args;
+    use std::ffi::OsString;
+
+    fn args(list: &[&str]) -> impl Iterator<Item = OsString> {
+        list.iter()
+            .map(OsString::from)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn data_dir_is_read_in_both_spellings() {
+        assert_eq!(
+            parse_args(args(&["--data-dir", "/x"])),
+            Ok(Some("/x".into())),
+            "separate value"
+        );
+        assert_eq!(
+            parse_args(args(&["--data-dir=/y"])),
+            Ok(Some("/y".into())),
+            "joined value"
+        );
+        assert_eq!(parse_args(args(&[])), Ok(None), "no flag");
+    }
+
+    #[test]
+    fn a_missing_value_or_unknown_argument_is_a_usage_error() {
+        assert!(
+            parse_args(args(&["--data-dir"])).is_err(),
+            "--data-dir without a folder"
+        );
+        assert!(parse_args(args(&["--bogus"])).is_err(), "unknown argument");
+    }
+}

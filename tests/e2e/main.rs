@@ -6,4 +6,6 @@
 
 mod harness;
 mod home;
+mod lockdown;
 mod network;
+mod screens;

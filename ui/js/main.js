@@ -45,7 +45,6 @@ function renderHelp(help) {
     lines.push(el('li', { class: 'crisis-line' }, 'Anywhere else: call your local emergency number.'));
   }
   fill($('crisis-lines'), ...lines);
-  $('crisis-country-name').textContent = help.country.name;
   $('help-country-name').textContent = help.country.name;
   fill($('help-list'), ...help.services.map(serviceCard));
   fill($('international-list'), ...help.international.map(serviceCard));

@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// The app's identifier; the per-user data folder is named after it.
-pub const APP_IDENTIFIER: &str = "org.holdfast.app";
+pub const APP_IDENTIFIER: &str = "org.holdfast.desktop";
 
 /// The environment variable that overrides the data folder.
 pub const DATA_DIR_ENV: &str = "HOLDFAST_DATA_DIR";
