@@ -7,6 +7,16 @@ const COMMANDS: &[&str] = &[
     "choose_country",
     "quick_exit",
     "leave_quick_exit",
+    "vault_status",
+    "vault_create",
+    "vault_unlock",
+    "vault_lock",
+    "vault_add_file",
+    "vault_add_message",
+    "vault_add_account",
+    "vault_add_payment",
+    "vault_list",
+    "vault_check",
 ];
 
 fn main() {

@@ -8,6 +8,7 @@ use holdfast_core::settings::{Settings, DEFAULT_COUNTRY};
 use tauri::{State, WebviewWindow};
 
 use crate::ipc::{self, IpcError};
+use crate::vault_commands::VaultState;
 
 /// The window title while the neutral screen covers the app.
 const NEUTRAL_TITLE: &str = "Notes";
@@ -20,25 +21,20 @@ pub struct AppState {
     help: HelpData,
     /// Serialises settings writes.
     settings: Mutex<()>,
+    /// The evidence vault.
+    pub vault: VaultState,
 }
 
 impl AppState {
     pub fn new(data_dir: PathBuf, help: HelpData) -> Self {
-        AppState {
-            data_dir,
-            help,
-            settings: Mutex::new(()),
-        }
+        let vault = VaultState::new(data_dir.join("vault"));
+        AppState { data_dir, help, settings: Mutex::new(()), vault }
     }
 
     /// The remembered country, or the default when none (or an unknown one) was saved.
     fn country(&self) -> Result<String, IpcError> {
         let saved = Settings::load(&self.data_dir)?.country;
-        Ok(if self.help.country(&saved).is_some() {
-            saved
-        } else {
-            DEFAULT_COUNTRY.to_string()
-        })
+        Ok(if self.help.country(&saved).is_some() { saved } else { DEFAULT_COUNTRY.to_string() })
     }
 }
 
@@ -50,38 +46,27 @@ pub fn help_overview(state: State<'_, AppState>) -> Result<ipc::Overview, IpcErr
         .help
         .countries
         .iter()
-        .map(|c| ipc::CountryChoice {
-            code: c.code.clone(),
-            name: c.name.clone(),
-        })
+        .map(|c| ipc::CountryChoice { code: c.code.clone(), name: c.name.clone() })
         .collect();
-    Ok(ipc::Overview {
-        countries,
-        help: help.into(),
-    })
+    Ok(ipc::Overview { countries, help: help.into() })
 }
 
 /// Remembers a new country and returns its help.
 #[tauri::command]
-pub fn choose_country(
-    state: State<'_, AppState>,
-    code: String,
-) -> Result<ipc::CountryHelp, IpcError> {
+pub fn choose_country(state: State<'_, AppState>, code: String) -> Result<ipc::CountryHelp, IpcError> {
     let help = state.help.for_country(&code)?;
-    let _guard = state
-        .settings
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _guard = state.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut settings = Settings::load(&state.data_dir)?;
     settings.country = code;
     settings.save(&state.data_dir)?;
     Ok(help.into())
 }
 
-/// Quick exit: the page has already covered itself; give the window a neutral title and
-/// minimise it. (Once the vault exists, this also locks it.)
+/// Quick exit: the page has already covered itself; lock the vault, give the window a neutral
+/// title and minimise it.
 #[tauri::command]
-pub fn quick_exit(window: WebviewWindow) -> Result<(), IpcError> {
+pub fn quick_exit(state: State<'_, AppState>, window: WebviewWindow) -> Result<(), IpcError> {
+    state.vault.lock_now();
     window.set_title(NEUTRAL_TITLE).map_err(IpcError::window)?;
     window.minimize().map_err(IpcError::window)
 }

@@ -10,7 +10,9 @@ use serde::Serialize;
 /// An error as the UI receives it.
 ///
 /// Codes: `help_data` (the shipped help list is damaged), `unknown_country`, `storage`
-/// (a file could not be read or written), `window` (the window could not be changed).
+/// (a file could not be read or written), `wrong_passphrase`, `integrity` (damaged or tampered
+/// vault), `not_a_vault`, `unsupported_version`, `invalid_input`, `refused`, `not_found`,
+/// `locked` (the vault must be unlocked first), `window` (the window could not be changed).
 #[derive(Debug, Serialize)]
 pub struct IpcError {
     /// Stable code the UI may branch on.
@@ -21,25 +23,26 @@ pub struct IpcError {
 
 impl From<holdfast_core::Error> for IpcError {
     fn from(error: holdfast_core::Error) -> Self {
-        use holdfast_core::ErrorCode;
-        let code = match error.code() {
-            ErrorCode::HelpData => "help_data",
-            ErrorCode::UnknownCountry => "unknown_country",
-            ErrorCode::Storage => "storage",
-        };
-        IpcError {
-            code,
-            message: error.to_string(),
-        }
+        IpcError { code: error.code().as_str(), message: error.to_string() }
     }
 }
 
 impl IpcError {
+    /// The vault is locked (or not created yet).
+    pub fn locked() -> Self {
+        IpcError {
+            code: "locked",
+            message: "The vault is locked. Unlock it with your passphrase or recovery key first.".into(),
+        }
+    }
+
     /// The window could not be changed (hidden, renamed).
     pub fn window(error: tauri::Error) -> Self {
         IpcError {
             code: "window",
-            message: format!("Holdfast could not change its window ({error}). Close it with your keyboard or mouse if you need to."),
+            message: format!(
+                "Holdfast could not change its window ({error}). Close it with your keyboard or mouse if you need to."
+            ),
         }
     }
 }
@@ -135,10 +138,7 @@ impl From<help::CountryHelp> for CountryHelp {
     fn from(h: help::CountryHelp) -> Self {
         let list = |v: Vec<help::Service>| v.into_iter().map(Service::from).collect();
         CountryHelp {
-            country: CountryChoice {
-                code: h.country.code,
-                name: h.country.name,
-            },
+            country: CountryChoice { code: h.country.code, name: h.country.name },
             emergency: h.emergency.into(),
             crisis: h.crisis.map(Service::from),
             services: list(h.services),
@@ -152,4 +152,92 @@ impl From<help::CountryHelp> for CountryHelp {
 pub struct Overview {
     pub countries: Vec<CountryChoice>,
     pub help: CountryHelp,
+}
+
+/// The vault's state, for the UI.
+#[derive(Debug, Serialize)]
+pub struct VaultStatus {
+    /// A vault exists in the chosen folder.
+    pub exists: bool,
+    /// It is unlocked.
+    pub unlocked: bool,
+    /// The folder.
+    pub dir: String,
+    /// Set up for someone under 18.
+    pub under_18: bool,
+}
+
+/// A new vault's recovery key, shown once.
+#[derive(Debug, Serialize)]
+pub struct Created {
+    pub recovery_key: String,
+}
+
+/// Everything in the vault. The records are the core's plain data types, whose serde shape is
+/// part of this contract.
+#[derive(Debug, Serialize)]
+pub struct Listing {
+    pub items: Vec<holdfast_core::vault::Item>,
+    pub accounts: Vec<holdfast_core::vault::Account>,
+    pub payments: Vec<holdfast_core::vault::Payment>,
+}
+
+/// Details the UI sends with a new item.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NewDetails {
+    pub happened_at: Option<String>,
+    pub time_zone: Option<String>,
+    pub platform: Option<String>,
+    pub sender: Option<String>,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    pub accounts: Vec<i64>,
+}
+
+impl NewDetails {
+    pub fn into_core(self) -> Result<holdfast_core::vault::ItemDetails, holdfast_core::Error> {
+        let happened = match self.happened_at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(at) => Some(holdfast_core::vault::model::Happened::parse(at, self.time_zone)?),
+            None => None,
+        };
+        Ok(holdfast_core::vault::ItemDetails {
+            happened,
+            platform: self.platform,
+            sender: self.sender,
+            note: self.note,
+            tags: self.tags,
+            accounts: self.accounts,
+        })
+    }
+}
+
+/// An account as the UI sends it.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NewAccount {
+    pub platform: String,
+    pub handle: String,
+    pub user_id: Option<String>,
+    pub url: Option<String>,
+    pub display_name: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+}
+
+/// A payment demand or payment as the UI sends it.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NewPayment {
+    /// `demand` or `payment`.
+    pub kind: String,
+    pub amount: String,
+    pub currency: String,
+    pub method: String,
+    pub destination: String,
+    pub deadline: Option<String>,
+    pub paid: bool,
+    pub reference: Option<String>,
+    pub happened_at: Option<String>,
+    pub account: Option<i64>,
 }

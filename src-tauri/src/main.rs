@@ -7,6 +7,7 @@
 
 mod commands;
 mod ipc;
+mod vault_commands;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -43,6 +44,16 @@ fn main() -> ExitCode {
             commands::choose_country,
             commands::quick_exit,
             commands::leave_quick_exit,
+            vault_commands::vault_status,
+            vault_commands::vault_create,
+            vault_commands::vault_unlock,
+            vault_commands::vault_lock,
+            vault_commands::vault_add_file,
+            vault_commands::vault_add_message,
+            vault_commands::vault_add_account,
+            vault_commands::vault_add_payment,
+            vault_commands::vault_list,
+            vault_commands::vault_check,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -80,33 +91,19 @@ mod tests {
     use std::ffi::OsString;
 
     fn args(list: &[&str]) -> impl Iterator<Item = OsString> {
-        list.iter()
-            .map(OsString::from)
-            .collect::<Vec<_>>()
-            .into_iter()
+        list.iter().map(OsString::from).collect::<Vec<_>>().into_iter()
     }
 
     #[test]
     fn data_dir_is_read_in_both_spellings() {
-        assert_eq!(
-            parse_args(args(&["--data-dir", "/x"])),
-            Ok(Some("/x".into())),
-            "separate value"
-        );
-        assert_eq!(
-            parse_args(args(&["--data-dir=/y"])),
-            Ok(Some("/y".into())),
-            "joined value"
-        );
+        assert_eq!(parse_args(args(&["--data-dir", "/x"])), Ok(Some("/x".into())), "separate value");
+        assert_eq!(parse_args(args(&["--data-dir=/y"])), Ok(Some("/y".into())), "joined value");
         assert_eq!(parse_args(args(&[])), Ok(None), "no flag");
     }
 
     #[test]
     fn a_missing_value_or_unknown_argument_is_a_usage_error() {
-        assert!(
-            parse_args(args(&["--data-dir"])).is_err(),
-            "--data-dir without a folder"
-        );
+        assert!(parse_args(args(&["--data-dir"])).is_err(), "--data-dir without a folder");
         assert!(parse_args(args(&["--bogus"])).is_err(), "unknown argument");
     }
 }

@@ -20,9 +20,7 @@ fn find_tool(name: &str, env: &str) -> PathBuf {
     if let Some(path) = std::env::var_os(env) {
         return PathBuf::from(path);
     }
-    let local = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(".tools/bin")
-        .join(name);
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/bin").join(name);
     if local.is_file() {
         return local;
     }
@@ -44,10 +42,7 @@ fn free_port() -> u16 {
 fn wait_for_port(port: u16, what: &str) {
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < WAIT,
-            "{what} did not start listening on port {port} within {WAIT:?}"
-        );
+        assert!(start.elapsed() < WAIT, "{what} did not start listening on port {port} within {WAIT:?}");
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -85,15 +80,7 @@ impl Desktop {
 
         let mut xvfb = spawn_in_own_group(
             Command::new(xvfb_bin)
-                .args([
-                    "-displayfd",
-                    "1",
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
-                ])
+                .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null()),
@@ -101,26 +88,16 @@ impl Desktop {
         .expect("start Xvfb");
         let mut line = String::new();
         let stdout = xvfb.stdout.take().expect("Xvfb stdout is piped");
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read Xvfb's display number");
+        BufReader::new(stdout).read_line(&mut line).expect("read Xvfb's display number");
         let display = format!(":{}", line.trim());
-        assert!(
-            line.trim().parse::<u32>().is_ok(),
-            "Xvfb gave no display number (got {line:?})"
-        );
+        assert!(line.trim().parse::<u32>().is_ok(), "Xvfb gave no display number (got {line:?})");
         let xvfb = Reaped(xvfb);
 
         let port = free_port();
         let native_port = free_port();
         let driver = spawn_in_own_group(
             Command::new(driver_bin)
-                .args([
-                    "--port",
-                    &port.to_string(),
-                    "--native-port",
-                    &native_port.to_string(),
-                ])
+                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
@@ -130,11 +107,7 @@ impl Desktop {
         let driver = Reaped(driver);
         wait_for_port(port, "tauri-driver");
         wait_for_port(native_port, "WebKitWebDriver");
-        Desktop {
-            driver,
-            _xvfb: xvfb,
-            port,
-        }
+        Desktop { driver, _xvfb: xvfb, port }
     }
 
     /// Starts the app with `data_dir` and waits until its first screen is ready.
@@ -146,9 +119,7 @@ impl Desktop {
                 "args": ["--data-dir", data_dir.to_string_lossy()],
             }
         });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!()
-        };
+        let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{}", self.port))
@@ -184,11 +155,7 @@ impl App {
 
     /// The rendered (visible) text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> String {
-        self.wait_css(css)
-            .await
-            .text()
-            .await
-            .unwrap_or_else(|e| panic!("read the text of '{css}': {e}"))
+        self.wait_css(css).await.text().await.unwrap_or_else(|e| panic!("read the text of '{css}': {e}"))
     }
 
     /// Whether the first element matching `css` is displayed.
@@ -201,11 +168,7 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) {
-        self.wait_css(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click '{css}': {e}"));
+        self.wait_css(css).await.click().await.unwrap_or_else(|e| panic!("click '{css}': {e}"));
     }
 
     /// Polls `check` until it holds or the wait runs out; returns whether it held.
@@ -228,9 +191,6 @@ impl App {
 
     /// Ends the session, which closes the app.
     pub async fn close(self) {
-        self.client
-            .close()
-            .await
-            .expect("close the WebDriver session");
+        self.client.close().await.expect("close the WebDriver session");
     }
 }

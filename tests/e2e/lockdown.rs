@@ -15,10 +15,7 @@ async fn invoke_in_page(app: &App, command: &str) -> Value {
         window.__TAURI__.core.invoke(arguments[0])
             .then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ err: JSON.stringify(e) }));
     "#;
-    app.client
-        .execute_async(script, vec![json!(command)])
-        .await
-        .expect("run invoke in the page")
+    app.client.execute_async(script, vec![json!(command)]).await.expect("run invoke in the page")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -28,40 +25,23 @@ async fn only_holdfasts_own_commands_can_be_called() {
     let app = desktop.open(data.path()).await;
 
     let own = invoke_in_page(&app, "help_overview").await;
-    assert!(
-        own.get("ok").is_some(),
-        "a listed command answers (control): {own}"
-    );
-    for command in [
-        "plugin:app|version",
-        "plugin:window|close",
-        "plugin:webview|print",
-        "plugin:path|resolve_directory",
-    ] {
+    assert!(own.get("ok").is_some(), "a listed command answers (control): {own}");
+    for command in
+        ["plugin:app|version", "plugin:window|close", "plugin:webview|print", "plugin:path|resolve_directory"]
+    {
         let reply = invoke_in_page(&app, command).await;
-        assert!(
-            reply.get("err").is_some(),
-            "{command} must be refused, got {reply}"
-        );
+        assert!(reply.get("err").is_some(), "{command} must be refused, got {reply}");
     }
     let unknown = invoke_in_page(&app, "no_such_command").await;
-    assert!(
-        unknown.get("err").is_some(),
-        "an unlisted command is refused: {unknown}"
-    );
+    assert!(unknown.get("err").is_some(), "an unlisted command is refused: {unknown}");
     app.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_page_cannot_open_a_connection() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback listener");
-    listener
-        .set_nonblocking(true)
-        .expect("non-blocking listener");
-    let url = format!(
-        "http://127.0.0.1:{}/",
-        listener.local_addr().expect("address").port()
-    );
+    listener.set_nonblocking(true).expect("non-blocking listener");
+    let url = format!("http://127.0.0.1:{}/", listener.local_addr().expect("address").port());
 
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
@@ -73,20 +53,10 @@ async fn the_page_cannot_open_a_connection() {
         document.body.append(img);
         fetch(arguments[0]).then(() => done('fetched'), (e) => done('refused: ' + e));
     "#;
-    let outcome = app
-        .client
-        .execute_async(script, vec![json!(url)])
-        .await
-        .expect("run fetch in the page");
-    assert!(
-        outcome.as_str().is_some_and(|s| s.starts_with("refused")),
-        "fetch must be refused by the CSP: {outcome}"
-    );
+    let outcome = app.client.execute_async(script, vec![json!(url)]).await.expect("run fetch in the page");
+    assert!(outcome.as_str().is_some_and(|s| s.starts_with("refused")), "fetch must be refused by the CSP: {outcome}");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(
-        listener.accept().is_err(),
-        "nothing in the page may connect to {url}, not even to load an image"
-    );
+    assert!(listener.accept().is_err(), "nothing in the page may connect to {url}, not even to load an image");
     app.close().await;
 }
 
@@ -95,11 +65,7 @@ async fn javascript_prototypes_are_frozen() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    let frozen = app
-        .client
-        .execute("return Object.isFrozen(Object.prototype)", vec![])
-        .await
-        .expect("run script");
+    let frozen = app.client.execute("return Object.isFrozen(Object.prototype)", vec![]).await.expect("run script");
     assert_eq!(frozen, json!(true), "freezePrototype is on");
     app.close().await;
 }

@@ -17,8 +17,7 @@ async fn save(app: &App, dir: &std::path::Path, name: &str) {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "writes screenshots; run by scripts/screenshot"]
 async fn save_screenshots() {
-    let dir =
-        PathBuf::from(std::env::var_os("HOLDFAST_SHOTS_DIR").unwrap_or_else(|| "shots".into()));
+    let dir = PathBuf::from(std::env::var_os("HOLDFAST_SHOTS_DIR").unwrap_or_else(|| "shots".into()));
     std::fs::create_dir_all(&dir).expect("create the screenshot folder");
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
@@ -28,32 +27,16 @@ async fn save_screenshots() {
     app.click("#open-help").await;
     app.wait_css("#screen-help:not([hidden])").await;
     save(&app, &dir, "02-help").await;
-    app.client
-        .execute("window.scrollTo(0, document.body.scrollHeight)", vec![])
-        .await
-        .expect("scroll");
+    app.client.execute("window.scrollTo(0, document.body.scrollHeight)", vec![]).await.expect("scroll");
     save(&app, &dir, "03-help-end").await;
     app.click("#back-home").await;
-    app.wait_css("#country")
-        .await
-        .select_by_value("US")
-        .await
-        .expect("choose the US");
-    app.eventually(|| async { app.text("#crisis-lines").await.contains("911") })
-        .await;
+    app.wait_css("#country").await.select_by_value("US").await.expect("choose the US");
+    app.eventually(|| async { app.text("#crisis-lines").await.contains("911") }).await;
     save(&app, &dir, "04-home-us").await;
-    app.wait_css("#country")
-        .await
-        .select_by_value("INT")
-        .await
-        .expect("choose somewhere else");
-    app.eventually(|| async { app.text("#crisis-lines").await.contains("112") })
-        .await;
+    app.wait_css("#country").await.select_by_value("INT").await.expect("choose somewhere else");
+    app.eventually(|| async { app.text("#crisis-lines").await.contains("112") }).await;
     save(&app, &dir, "05-home-elsewhere").await;
-    app.client
-        .set_window_size(420, 760)
-        .await
-        .expect("narrow the window");
+    app.client.set_window_size(420, 760).await.expect("narrow the window");
     save(&app, &dir, "06-home-narrow").await;
     app.click("#quick-exit").await;
     app.wait_css("#cover:not([hidden])").await;

@@ -1,7 +1,11 @@
 //! `holdfast`: the command-line face of Holdfast. It calls the same core functions as the app.
 //!
-//! Exit codes: 0 success, 1 other error, 2 usage error.
+//! Exit codes: 0 success, 1 other error, 2 usage error, 3 wrong passphrase or recovery key,
+//! 4 integrity failure (damaged or tampered).
 #![forbid(unsafe_code)]
+
+mod secret;
+mod vault_cmd;
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -10,13 +14,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use holdfast_core::help::{self, Service};
 use holdfast_core::settings::Settings;
+use holdfast_core::ErrorCode;
 
 #[derive(Parser)]
-#[command(
-    name = "holdfast",
-    version,
-    about = "Holdfast: private records and where to get help"
-)]
+#[command(name = "holdfast", version, about = "Holdfast: private records and where to get help")]
 struct Cli {
     /// Keep Holdfast's data in this folder (also HOLDFAST_DATA_DIR). Default: your per-user
     /// application data folder, shared with the app.
@@ -43,6 +44,41 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Create a new evidence vault (asks for a passphrase; prints the recovery key once).
+    Init {
+        /// The folder for the new vault.
+        #[arg(long, value_name = "DIR")]
+        vault: std::path::PathBuf,
+        /// The person is under 18: the vault will refuse items marked intimate.
+        #[arg(long)]
+        under_18: bool,
+    },
+    /// Add evidence to a vault.
+    #[command(subcommand)]
+    Add(vault_cmd::AddCommand),
+    /// List what a vault holds.
+    List {
+        #[command(flatten)]
+        vault: vault_cmd::VaultArg,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a vault: its database, its log chain, and every evidence file. Exit code 4 if anything is wrong.
+    Check {
+        #[command(flatten)]
+        vault: vault_cmd::VaultArg,
+    },
+}
+
+/// The exit code for an error.
+fn exit_code(error: &holdfast_core::Error) -> u8 {
+    match error.code() {
+        ErrorCode::WrongPassphrase => 3,
+        ErrorCode::Integrity => 4,
+        ErrorCode::InvalidInput => 2,
+        _ => 1,
+    }
 }
 
 fn main() -> ExitCode {
@@ -51,37 +87,48 @@ fn main() -> ExitCode {
         Err(e) => {
             let usage = e.use_stderr();
             let _ = e.print();
-            return if usage {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if usage { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    let Some(data_dir) = holdfast_core::paths::data_dir_from_env(cli.data_dir) else {
-        eprintln!(
-            "holdfast: this computer has no per-user data folder; give one with --data-dir DIR."
-        );
-        return ExitCode::from(2);
-    };
-    match run(cli.command, &data_dir) {
-        Ok(()) => ExitCode::SUCCESS,
+    match run(cli) {
+        Ok(code) => code,
         Err(error) => {
             eprintln!("holdfast: {error}");
-            ExitCode::from(1)
+            ExitCode::from(exit_code(&error))
         }
     }
 }
 
-fn run(command: Command, data_dir: &Path) -> Result<(), holdfast_core::Error> {
+fn run(cli: Cli) -> Result<ExitCode, holdfast_core::Error> {
+    match cli.command {
+        Command::Init { vault, under_18 } => vault_cmd::init(&vault, under_18)?,
+        Command::Add(add) => vault_cmd::add(add)?,
+        Command::List { vault, json } => vault_cmd::list(&vault, json)?,
+        Command::Check { vault } => {
+            let intact = vault_cmd::check(&vault)?;
+            return Ok(if intact { ExitCode::SUCCESS } else { ExitCode::from(4) });
+        }
+        other => {
+            let data_dir = holdfast_core::paths::data_dir_from_env(cli.data_dir).ok_or_else(|| {
+                holdfast_core::Error::invalid(
+                    "--data-dir",
+                    "this computer has no per-user data folder; give one with --data-dir DIR",
+                )
+            })?;
+            settings_and_help(other, &data_dir)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The commands about the country and the help list.
+fn settings_and_help(command: Command, data_dir: &Path) -> Result<(), holdfast_core::Error> {
     let data = help::builtin()?;
     match command {
+        Command::Init { .. } | Command::Add(_) | Command::List { .. } | Command::Check { .. } => {}
         Command::Country { code: None } => {
             let country = Settings::load(data_dir)?.country;
-            let name = data
-                .country(&country)
-                .map(|c| c.name.as_str())
-                .unwrap_or("unknown");
+            let name = data.country(&country).map(|c| c.name.as_str()).unwrap_or("unknown");
             println!("{country}\t{name}");
         }
         Command::Country { code: Some(code) } => {
@@ -99,8 +146,8 @@ fn run(command: Command, data_dir: &Path) -> Result<(), holdfast_core::Error> {
             };
             let help = data.for_country(&code)?;
             if json {
-                let text = serde_json::to_string_pretty(&help)
-                    .map_err(|e| holdfast_core::Error::HelpData(e.to_string()))?;
+                let text =
+                    serde_json::to_string_pretty(&help).map_err(|e| holdfast_core::Error::HelpData(e.to_string()))?;
                 println!("{text}");
             } else {
                 println!("Help for {} ({})", help.country.name, help.country.code);

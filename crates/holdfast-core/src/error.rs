@@ -15,6 +15,38 @@ pub enum ErrorCode {
     UnknownCountry,
     /// A file or folder could not be read or written.
     Storage,
+    /// The passphrase or recovery key does not open this vault.
+    WrongPassphrase,
+    /// Part of the vault is damaged or has been changed.
+    Integrity,
+    /// The folder is not a Holdfast vault (or already is one, when creating).
+    NotAVault,
+    /// The vault was made by a newer Holdfast, or its format is unknown.
+    UnsupportedVersion,
+    /// Something the person typed or chose is not valid.
+    InvalidInput,
+    /// Holdfast will not do this, on purpose (for example, storing an intimate image for an under-18).
+    Refused,
+    /// No item, account or payment has that id.
+    NotFound,
+}
+
+impl ErrorCode {
+    /// The code as the UI and scripts see it (`wrong_passphrase`, `integrity`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::HelpData => "help_data",
+            ErrorCode::UnknownCountry => "unknown_country",
+            ErrorCode::Storage => "storage",
+            ErrorCode::WrongPassphrase => "wrong_passphrase",
+            ErrorCode::Integrity => "integrity",
+            ErrorCode::NotAVault => "not_a_vault",
+            ErrorCode::UnsupportedVersion => "unsupported_version",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Refused => "refused",
+            ErrorCode::NotFound => "not_found",
+        }
+    }
 }
 
 /// An error from the core.
@@ -29,7 +61,7 @@ pub enum Error {
     UnknownCountry(String),
 
     /// Reading or writing a file failed.
-    #[error("Holdfast could not {action} {path}: {source}. Check that the folder exists and that you are allowed to write to it.")]
+    #[error("Holdfast could not {action} {path}: {source}. Check that the file or folder is there, that the disk is not full, and that you are allowed to use it.")]
     Storage {
         /// What was being done, in plain words ("save your settings to").
         action: &'static str,
@@ -38,6 +70,43 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
+
+    /// The passphrase or recovery key is wrong. One error for every way it can be wrong.
+    #[error("That passphrase or recovery key does not open this vault. Check for typing mistakes and Caps Lock, then try again. Nothing in the vault was changed.")]
+    WrongPassphrase,
+
+    /// Damage or tampering, naming what is affected.
+    #[error("Part of the vault is damaged or has been changed: {0}. Do not delete anything. Everything that is undamaged can still be read; keep a copy of the whole vault folder.")]
+    Integrity(String),
+
+    /// Not a vault, or a vault where none was expected.
+    #[error("{0}")]
+    NotAVault(String),
+
+    /// Unknown format version.
+    #[error("This vault was made by a newer or unknown version of Holdfast ({0}). Update Holdfast to open it; the vault has not been changed.")]
+    UnsupportedVersion(String),
+
+    /// Invalid user input, naming the field.
+    #[error("{field}: {why}")]
+    InvalidInput {
+        /// The field, as the person knows it ("Amount").
+        field: &'static str,
+        /// What is wrong and how to fix it.
+        why: String,
+    },
+
+    /// Refused on purpose, with the reason.
+    #[error("{0}")]
+    Refused(String),
+
+    /// No such record.
+    #[error("There is no {0} in this vault. It may have been deleted.")]
+    NotFound(String),
+
+    /// The database reported an error that is not damage.
+    #[error("The vault's database reported a problem ({0}). Nothing was saved from this step; try again, and if it keeps happening, keep a copy of the vault folder.")]
+    Database(String),
 }
 
 impl Error {
@@ -46,20 +115,25 @@ impl Error {
         match self {
             Error::HelpData(_) => ErrorCode::HelpData,
             Error::UnknownCountry(_) => ErrorCode::UnknownCountry,
-            Error::Storage { .. } => ErrorCode::Storage,
+            Error::Storage { .. } | Error::Database(_) => ErrorCode::Storage,
+            Error::WrongPassphrase => ErrorCode::WrongPassphrase,
+            Error::Integrity(_) => ErrorCode::Integrity,
+            Error::NotAVault(_) => ErrorCode::NotAVault,
+            Error::UnsupportedVersion(_) => ErrorCode::UnsupportedVersion,
+            Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::Refused(_) => ErrorCode::Refused,
+            Error::NotFound(_) => ErrorCode::NotFound,
         }
     }
 
-    pub(crate) fn storage(
-        action: &'static str,
-        path: &std::path::Path,
-    ) -> impl FnOnce(std::io::Error) -> Error {
+    /// An invalid-input error for a field, with what is wrong and how to fix it.
+    pub fn invalid(field: &'static str, why: impl Into<String>) -> Error {
+        Error::InvalidInput { field, why: why.into() }
+    }
+
+    pub(crate) fn storage(action: &'static str, path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.to_path_buf();
-        move |source| Error::Storage {
-            action,
-            path,
-            source,
-        }
+        move |source| Error::Storage { action, path, source }
     }
 }
 

@@ -151,8 +151,8 @@ pub fn builtin() -> Result<HelpData> {
 
 /// Parses and validates help data.
 pub fn parse(json: &str) -> Result<HelpData> {
-    let data: HelpData = serde_json::from_str(json)
-        .map_err(|e| Error::HelpData(format!("not valid help data: {e}")))?;
+    let data: HelpData =
+        serde_json::from_str(json).map_err(|e| Error::HelpData(format!("not valid help data: {e}")))?;
     data.validate()?;
     Ok(data)
 }
@@ -170,29 +170,15 @@ impl HelpData {
 
     /// Everything to show for one country.
     pub fn for_country(&self, code: &str) -> Result<CountryHelp> {
-        let country = self
-            .country(code)
-            .ok_or_else(|| Error::UnknownCountry(code.to_string()))?;
+        let country = self.country(code).ok_or_else(|| Error::UnknownCountry(code.to_string()))?;
         // validate() guarantees these ids resolve; a miss here would be a defect, reported as damaged data.
-        let resolve = |id: &str| {
-            self.service(id)
-                .cloned()
-                .ok_or_else(|| Error::HelpData(format!("missing service '{id}'")))
-        };
-        let of = |c: &str| -> Vec<Service> {
-            self.services
-                .iter()
-                .filter(|s| s.country == c)
-                .cloned()
-                .collect()
-        };
+        let resolve =
+            |id: &str| self.service(id).cloned().ok_or_else(|| Error::HelpData(format!("missing service '{id}'")));
+        let of = |c: &str| -> Vec<Service> { self.services.iter().filter(|s| s.country == c).cloned().collect() };
         let international = if code == INTERNATIONAL {
             Vec::new()
         } else {
-            of(INTERNATIONAL)
-                .into_iter()
-                .filter(|s| !s.kinds.contains(&Kind::Emergency))
-                .collect()
+            of(INTERNATIONAL).into_iter().filter(|s| !s.kinds.contains(&Kind::Emergency)).collect()
         };
         Ok(CountryHelp {
             country: country.clone(),
@@ -213,13 +199,10 @@ impl HelpData {
         }
         let mut codes = HashSet::new();
         for c in &self.countries {
-            let well_formed = c.code == INTERNATIONAL
-                || (c.code.len() == 2 && c.code.bytes().all(|b| b.is_ascii_uppercase()));
+            let well_formed =
+                c.code == INTERNATIONAL || (c.code.len() == 2 && c.code.bytes().all(|b| b.is_ascii_uppercase()));
             if !well_formed || !codes.insert(c.code.as_str()) {
-                return bad(format!(
-                    "country code '{}' is malformed or repeated",
-                    c.code
-                ));
+                return bad(format!("country code '{}' is malformed or repeated", c.code));
             }
             if c.name.trim().is_empty() {
                 return bad(format!("country '{}' has no name", c.code));
@@ -230,14 +213,18 @@ impl HelpData {
             if !ids.insert(s.id.as_str()) {
                 return bad(format!("service id '{}' is repeated", s.id));
             }
-            validate_service(s, &codes)
-                .map_err(|why| Error::HelpData(format!("service '{}': {why}", s.id)))?;
+            validate_service(s, &codes).map_err(|why| Error::HelpData(format!("service '{}': {why}", s.id)))?;
         }
         for c in &self.countries {
             let emergency = self.service(&c.emergency).filter(|s| s.country == c.code);
             match emergency {
                 Some(s) if s.kinds.contains(&Kind::Emergency) && s.phone.is_some() => {}
-                _ => return bad(format!("country '{}': emergency '{}' must be an emergency service of that country with a phone number", c.code, c.emergency)),
+                _ => {
+                    return bad(format!(
+                        "country '{}': emergency '{}' must be an emergency service of that country with a phone number",
+                        c.code, c.emergency
+                    ))
+                }
             }
             if let Some(id) = &c.crisis {
                 match self.service(id).filter(|s| s.country == c.code) {
@@ -255,25 +242,16 @@ fn validate_service(s: &Service, countries: &HashSet<&str>) -> std::result::Resu
         return Err(format!("unknown country '{}'", s.country));
     }
     let prefix = format!("{}-", s.country.to_ascii_lowercase());
-    let id_chars =
-        s.id.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let id_chars = s.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !s.id.starts_with(&prefix) || s.id.len() <= prefix.len() || !id_chars {
-        return Err(format!(
-            "id must be lower-case letters, digits and hyphens, starting with '{prefix}'"
-        ));
+        return Err(format!("id must be lower-case letters, digits and hyphens, starting with '{prefix}'"));
     }
     for (field, value) in [("name", &s.name), ("purpose", &s.purpose)] {
         if value.trim().is_empty() {
             return Err(format!("{field} is empty"));
         }
     }
-    for (field, value) in [
-        ("region", &s.region),
-        ("ages", &s.ages),
-        ("hours", &s.hours),
-        ("note", &s.note),
-    ] {
+    for (field, value) in [("region", &s.region), ("ages", &s.ages), ("hours", &s.hours), ("note", &s.note)] {
         if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
             return Err(format!("{field} is empty; leave it out or null instead"));
         }
@@ -288,31 +266,22 @@ fn validate_service(s: &Service, countries: &HashSet<&str>) -> std::result::Resu
         check_number(phone).map_err(|why| format!("phone '{phone}' {why}"))?;
     }
     if let Some(words) = &s.phone_words {
-        let chars_ok = words
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'-');
+        let chars_ok = words.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'-');
         let has_digit = words.bytes().any(|b| b.is_ascii_digit());
         if !chars_ok || !has_digit || words.trim() != words {
-            return Err(format!(
-                "phone_words '{words}' must be capitals, digits, spaces or hyphens"
-            ));
+            return Err(format!("phone_words '{words}' must be capitals, digits, spaces or hyphens"));
         }
     }
     if let Some(text) = &s.text {
         check_number(&text.number).map_err(|why| format!("text number '{}' {why}", text.number))?;
-        if text
-            .message
-            .as_deref()
-            .is_some_and(|m| m.is_empty() || m.contains(char::is_whitespace))
-        {
+        if text.message.as_deref().is_some_and(|m| m.is_empty() || m.contains(char::is_whitespace)) {
             return Err("text message must be one word".into());
         }
     }
     if let Some(url) = &s.url {
         check_url(url, &["https://"]).map_err(|why| format!("url '{url}' {why}"))?;
     }
-    check_url(&s.source_url, &["https://", "http://"])
-        .map_err(|why| format!("source_url '{}' {why}", s.source_url))?;
+    check_url(&s.source_url, &["https://", "http://"]).map_err(|why| format!("source_url '{}' {why}", s.source_url))?;
     check_date(&s.checked).map_err(|why| format!("checked '{}' {why}", s.checked))?;
     Ok(())
 }
@@ -322,15 +291,10 @@ fn validate_service(s: &Service, countries: &HashSet<&str>) -> std::result::Resu
 fn check_number(number: &str) -> std::result::Result<(), &'static str> {
     let body = number.strip_prefix('+').unwrap_or(number);
     let digits = body.bytes().filter(u8::is_ascii_digit).count();
-    let chars_ok = body
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b' ' || b == b'-');
+    let chars_ok = body.bytes().all(|b| b.is_ascii_digit() || b == b' ' || b == b'-');
     let ends_ok = body.bytes().next().is_some_and(|b| b.is_ascii_digit())
         && body.bytes().last().is_some_and(|b| b.is_ascii_digit());
-    let no_double = !body.contains("  ")
-        && !body.contains("--")
-        && !body.contains(" -")
-        && !body.contains("- ");
+    let no_double = !body.contains("  ") && !body.contains("--") && !body.contains(" -") && !body.contains("- ");
     if digits >= 3 && chars_ok && ends_ok && no_double {
         Ok(())
     } else {
@@ -343,10 +307,7 @@ fn check_url(url: &str, schemes: &[&str]) -> std::result::Result<(), &'static st
         return Err("must start with https://");
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_ok = host.contains('.')
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let host_ok = host.contains('.') && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
     if !host_ok || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("is not a well-formed web address");
     }
@@ -357,9 +318,7 @@ fn check_url(url: &str, schemes: &[&str]) -> std::result::Result<(), &'static st
 fn check_date(date: &str) -> std::result::Result<(), &'static str> {
     let parts: Vec<&str> = date.split('-').collect();
     let num = |s: &str, len: usize| {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
     };
     let (Some(y), Some(m), Some(d)) = (
         parts.first().and_then(|s| num(s, 4)),
@@ -369,26 +328,8 @@ fn check_date(date: &str) -> std::result::Result<(), &'static str> {
         return Err("must be a date written YYYY-MM-DD");
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if parts.len() != 3
-        || y < 2000
-        || !(1..=12).contains(&m)
-        || d == 0
-        || d > days[(m - 1) as usize]
-    {
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if parts.len() != 3 || y < 2000 || !(1..=12).contains(&m) || d == 0 || d > days[(m - 1) as usize] {
         return Err("must be a real date written YYYY-MM-DD");
     }
     Ok(())

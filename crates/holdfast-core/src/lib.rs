@@ -35,5 +35,6 @@ pub mod fsutil;
 pub mod help;
 pub mod paths;
 pub mod settings;
+pub mod vault;
 
 pub use error::{Error, ErrorCode};

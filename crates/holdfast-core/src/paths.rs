@@ -18,9 +18,7 @@ pub const DATA_DIR_ENV: &str = "HOLDFAST_DATA_DIR";
 /// folder and neither override is given.
 pub fn data_dir(flag: Option<OsString>, env: Option<OsString>) -> Option<PathBuf> {
     let non_empty = |v: Option<OsString>| v.filter(|s| !s.is_empty()).map(PathBuf::from);
-    non_empty(flag)
-        .or_else(|| non_empty(env))
-        .or_else(|| dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))
+    non_empty(flag).or_else(|| non_empty(env)).or_else(|| dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))
 }
 
 /// [`data_dir`] with the environment variable read from this process.

@@ -26,9 +26,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            country: DEFAULT_COUNTRY.to_string(),
-        }
+        Settings { country: DEFAULT_COUNTRY.to_string() }
     }
 }
 
@@ -46,11 +44,7 @@ impl Settings {
         match std::fs::read(&path) {
             Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(e) => Err(Error::Storage {
-                action: "read your settings from",
-                path,
-                source: e,
-            }),
+            Err(e) => Err(Error::Storage { action: "read your settings from", path, source: e }),
         }
     }
 

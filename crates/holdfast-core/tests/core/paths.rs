@@ -8,29 +8,18 @@ use holdfast_core::paths::{data_dir, APP_IDENTIFIER};
 #[test]
 fn the_flag_wins_over_the_environment() {
     let chosen = data_dir(Some(OsString::from("/a")), Some(OsString::from("/b")));
-    assert_eq!(
-        chosen,
-        Some(PathBuf::from("/a")),
-        "--data-dir beats HOLDFAST_DATA_DIR"
-    );
+    assert_eq!(chosen, Some(PathBuf::from("/a")), "--data-dir beats HOLDFAST_DATA_DIR");
 }
 
 #[test]
 fn the_environment_is_used_without_a_flag() {
     let chosen = data_dir(None, Some(OsString::from("/b")));
-    assert_eq!(
-        chosen,
-        Some(PathBuf::from("/b")),
-        "HOLDFAST_DATA_DIR is used without --data-dir"
-    );
+    assert_eq!(chosen, Some(PathBuf::from("/b")), "HOLDFAST_DATA_DIR is used without --data-dir");
 }
 
 #[test]
 fn empty_values_count_as_absent_and_the_default_is_per_user() {
-    let chosen = data_dir(Some(OsString::new()), Some(OsString::new()))
-        .expect("this machine has a per-user data folder");
-    assert!(
-        chosen.ends_with(APP_IDENTIFIER),
-        "the default is named after the app identifier: {chosen:?}"
-    );
+    let chosen =
+        data_dir(Some(OsString::new()), Some(OsString::new())).expect("this machine has a per-user data folder");
+    assert!(chosen.ends_with(APP_IDENTIFIER), "the default is named after the app identifier: {chosen:?}");
 }

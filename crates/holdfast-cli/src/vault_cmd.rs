@@ -1,0 +1,229 @@
+//! The vault commands: init, add, list, check.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use holdfast_core::vault::model::{Happened, ItemKind, Money, PaymentMethod};
+use holdfast_core::vault::{Account, CreateOptions, ItemDetails, NewOriginal, Payment, Unlock, Vault};
+use holdfast_core::Error;
+
+use crate::secret;
+
+/// Where the vault is, and how to unlock it.
+#[derive(Args)]
+pub struct VaultArg {
+    /// The vault's folder.
+    #[arg(long, value_name = "DIR")]
+    pub vault: PathBuf,
+    /// Unlock with the recovery key (from HOLDFAST_RECOVERY_KEY, or asked for) instead of the passphrase.
+    #[arg(long)]
+    pub recovery_key: bool,
+}
+
+#[derive(Subcommand)]
+pub enum AddCommand {
+    /// Import files (any type, any size) as evidence.
+    File {
+        #[command(flatten)]
+        vault: VaultArg,
+        /// The files to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// A note about the files.
+        #[arg(long)]
+        note: Option<String>,
+        /// When it happened (RFC 3339 with offset, e.g. 2026-11-28T21:14:03+00:00).
+        #[arg(long, value_name = "RFC3339")]
+        happened_at: Option<String>,
+        /// The platform it happened on.
+        #[arg(long)]
+        platform: Option<String>,
+    },
+    /// Record the text of a message or threat.
+    Message {
+        #[command(flatten)]
+        vault: VaultArg,
+        #[arg(long)]
+        platform: String,
+        /// The sender's handle.
+        #[arg(long = "from", value_name = "HANDLE")]
+        sender: String,
+        /// The message text.
+        #[arg(long)]
+        text: String,
+        #[arg(long, value_name = "RFC3339")]
+        happened_at: Option<String>,
+    },
+    /// Record an account the blackmailer used.
+    Account {
+        #[command(flatten)]
+        vault: VaultArg,
+        #[arg(long)]
+        platform: String,
+        #[arg(long)]
+        handle: String,
+        #[arg(long)]
+        user_id: Option<String>,
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Record a payment demand (or, with --paid, a payment that was made).
+    Payment {
+        #[command(flatten)]
+        vault: VaultArg,
+        /// The amount, e.g. 500 or 49.99.
+        #[arg(long, value_name = "DECIMAL")]
+        amount: String,
+        /// Currency code, e.g. GBP.
+        #[arg(long, value_name = "ISO4217")]
+        currency: String,
+        /// bank-transfer, card, gift-card, crypto, money-transfer or other.
+        #[arg(long)]
+        method: String,
+        /// Where the money was to go: account, IBAN, wallet address, gift-card code, MTCN.
+        #[arg(long = "to", value_name = "DESTINATION")]
+        destination: String,
+        /// The deadline they gave (RFC 3339).
+        #[arg(long, value_name = "RFC3339")]
+        deadline: Option<String>,
+        /// Money was actually sent.
+        #[arg(long)]
+        paid: bool,
+    },
+}
+
+pub fn open(arg: &VaultArg) -> Result<Vault, Error> {
+    if arg.recovery_key {
+        let key = secret::read(secret::RECOVERY_ENV, "Recovery key: ", false)
+            .map_err(|why| Error::invalid("Recovery key", why))?;
+        Vault::open(&arg.vault, Unlock::RecoveryKey(&key))
+    } else {
+        let passphrase = secret::read(secret::PASSPHRASE_ENV, "Passphrase: ", false)
+            .map_err(|why| Error::invalid("Passphrase", why))?;
+        Vault::open(&arg.vault, Unlock::Passphrase(passphrase.as_bytes()))
+    }
+}
+
+fn happened(value: Option<&str>) -> Result<Option<Happened>, Error> {
+    value.map(|v| Happened::parse(v, None)).transpose()
+}
+
+pub fn init(dir: &Path, under_18: bool) -> Result<(), Error> {
+    let passphrase = secret::read(secret::PASSPHRASE_ENV, "Choose a passphrase: ", true)
+        .map_err(|why| Error::invalid("Passphrase", why))?;
+    let created = Vault::create(dir, passphrase.as_bytes(), CreateOptions { kdf: None, under_18 })?;
+    println!("Created a vault in {}.", dir.display());
+    println!();
+    println!("Your recovery key (write it down and keep it somewhere safe; it is shown only once):");
+    println!();
+    println!("    {}", created.recovery_key.as_str());
+    println!();
+    println!("Either your passphrase or this key opens the vault. Without both, nobody can open it, including you.");
+    Ok(())
+}
+
+pub fn add(command: AddCommand) -> Result<(), Error> {
+    match command {
+        AddCommand::File { vault, paths, note, happened_at, platform } => {
+            let happened = happened(happened_at.as_deref())?;
+            let mut v = open(&vault)?;
+            for path in paths {
+                let mut new = NewOriginal::file();
+                new.details = ItemDetails {
+                    happened: happened.clone(),
+                    platform: platform.clone(),
+                    note: note.clone(),
+                    ..Default::default()
+                };
+                let id = v.add_file(&path, new)?;
+                let item = v.item(id)?;
+                println!("{id}\t{}\t{}\t{}", item.sha256, item.size, path.display());
+            }
+        }
+        AddCommand::Message { vault, platform, sender, text, happened_at } => {
+            let details = ItemDetails {
+                happened: happened(happened_at.as_deref())?,
+                platform: Some(platform),
+                sender: Some(sender),
+                ..Default::default()
+            };
+            let mut v = open(&vault)?;
+            let id = v.add_text(ItemKind::Message, &text, details)?;
+            println!("{id}");
+        }
+        AddCommand::Account { vault, platform, handle, user_id, url, display_name } => {
+            let account = Account { platform, handle, user_id, url, display_name, ..Default::default() };
+            let mut v = open(&vault)?;
+            println!("{}", v.add_account(&account)?);
+        }
+        AddCommand::Payment { vault, amount, currency, method, destination, deadline, paid } => {
+            let payment = Payment {
+                id: 0,
+                kind: if paid { "payment" } else { "demand" }.into(),
+                money: Money::parse(&amount, &currency)?,
+                method: PaymentMethod::parse(&method)?,
+                destination,
+                deadline,
+                paid,
+                reference: None,
+                happened: None,
+                account: None,
+            };
+            let mut v = open(&vault)?;
+            println!("{}", v.add_payment(&payment)?);
+        }
+    }
+    Ok(())
+}
+
+pub fn list(vault: &VaultArg, json: bool) -> Result<(), Error> {
+    let v = open(vault)?;
+    let (items, accounts, payments) = (v.items()?, v.accounts()?, v.payments()?);
+    if json {
+        let out = serde_json::json!({ "items": items, "accounts": accounts, "payments": payments });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        return Ok(());
+    }
+    println!("{} items, {} accounts, {} payments or demands", items.len(), accounts.len(), payments.len());
+    for i in &items {
+        let what = i
+            .original_name
+            .clone()
+            .or_else(|| i.text.as_ref().map(|t| t.chars().take(60).collect()))
+            .unwrap_or_default();
+        println!("item {}\t{}\t{}\t{} bytes\t{}\t{}", i.id, i.kind.as_str(), i.captured_at, i.size, i.sha256, what);
+    }
+    for a in &accounts {
+        println!("account {}\t{}\t{}\t{}", a.id, a.platform, a.handle, a.user_id.as_deref().unwrap_or(""));
+    }
+    for p in &payments {
+        println!(
+            "{} {}\t{} {}\t{}\t{}\t{}",
+            p.kind,
+            p.id,
+            p.money.amount,
+            p.money.currency,
+            p.method.as_str(),
+            p.destination,
+            if p.paid { "paid" } else { "not paid" }
+        );
+    }
+    Ok(())
+}
+
+/// Returns whether the vault is intact.
+pub fn check(vault: &VaultArg) -> Result<bool, Error> {
+    let v = open(vault)?;
+    let report = v.check()?;
+    if report.is_intact() {
+        println!("The vault is intact: {} items and {} log entries checked.", report.items, report.log_entries);
+    } else {
+        println!("The vault has {} problem(s):", report.problems.len());
+        for p in &report.problems {
+            println!("  - {p}");
+        }
+    }
+    Ok(report.is_intact())
+}

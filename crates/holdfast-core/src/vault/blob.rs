@@ -1,0 +1,204 @@
+//! Evidence blobs: each original is an age file (X25519, ChaCha20-Poly1305 in 64 KiB chunks with
+//! a counter and a last-chunk flag), encrypted to the vault's own identity, which is kept inside
+//! the encrypted database. Anyone holding that identity can decrypt a blob with the standard
+//! `age` tool.
+//!
+//! A blob is written to a temporary name, flushed, renamed and its folder flushed before the
+//! database row that names it commits. Names are random, never derived from the content.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use age::x25519::{Identity, Recipient};
+use sha2::{Digest, Sha256};
+
+use super::keys::random_bytes;
+use crate::error::{Error, Result};
+use crate::fsutil;
+
+/// The folder of blobs inside a vault.
+pub const DIR: &str = "blobs";
+const SUFFIX: &str = ".age";
+const TMP_PREFIX: &str = ".tmp-";
+const CHUNK: usize = 64 * 1024;
+
+/// What was stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// The blob's file name inside `blobs/`.
+    pub name: String,
+    /// SHA-256 of the original bytes, lower-case hex.
+    pub sha256: String,
+    /// Size of the original in bytes.
+    pub size: u64,
+}
+
+/// A write hook for fault injection in tests: wraps the file writer of each new blob.
+pub type WriteHook = fn(Box<dyn Write>) -> Box<dyn Write>;
+
+/// Whether a file name is a well-formed blob name (32 hex digits and `.age`).
+pub fn is_blob_name(name: &str) -> bool {
+    name.strip_suffix(SUFFIX)
+        .is_some_and(|stem| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+}
+
+/// The path of a blob.
+pub fn path(vault: &Path, name: &str) -> PathBuf {
+    vault.join(DIR).join(name)
+}
+
+/// Encrypts everything `source` yields into a new blob, hashing the original as it streams.
+/// Memory stays bounded (one chunk) whatever the size.
+/// `label` names the source in error messages (its path or file name).
+pub fn store(
+    vault: &Path,
+    recipient: &Recipient,
+    source: &mut dyn Read,
+    label: &Path,
+    hook: Option<WriteHook>,
+) -> Result<Stored> {
+    let dir = vault.join(DIR);
+    let name = format!("{}{SUFFIX}", hex::encode(random_bytes::<16>()));
+    let tmp = dir.join(format!("{TMP_PREFIX}{name}"));
+    let result = write_tmp(&tmp, recipient, source, label, hook);
+    let finish = result.and_then(|stored| {
+        fs::rename(&tmp, dir.join(&name)).map_err(Error::storage("save the evidence file in", &dir))?;
+        fsutil::sync_dir(&dir)?;
+        Ok(stored)
+    });
+    match finish {
+        Ok((sha256, size)) => Ok(Stored { name, sha256, size }),
+        Err(error) => {
+            let _ = fs::remove_file(&tmp);
+            Err(error)
+        }
+    }
+}
+
+fn write_tmp(
+    tmp: &Path,
+    recipient: &Recipient,
+    source: &mut dyn Read,
+    label: &Path,
+    hook: Option<WriteHook>,
+) -> Result<(String, u64)> {
+    let file =
+        File::options().write(true).create_new(true).open(tmp).map_err(Error::storage("create a file in", tmp))?;
+    let handle = file.try_clone().map_err(Error::storage("prepare", tmp))?;
+    let mut sink: Box<dyn Write> = Box::new(BufWriter::with_capacity(CHUNK, file));
+    if let Some(hook) = hook {
+        sink = hook(sink);
+    }
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
+        .map_err(|e| Error::Integrity(format!("the vault's encryption key could not be used ({e})")))?;
+    let mut writer = encryptor.wrap_output(sink).map_err(Error::storage("write the encrypted evidence to", tmp))?;
+    let mut hash = Sha256::new();
+    let mut size = 0u64;
+    let mut buffer = vec![0u8; CHUNK];
+    loop {
+        let n = match source.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            // Reading the source failed (not the vault): say so, so the person knows their file is the problem.
+            Err(e) => {
+                return Err(Error::Storage { action: "read the file you chose,", path: label.to_path_buf(), source: e })
+            }
+        };
+        hash.update(&buffer[..n]);
+        size += n as u64;
+        writer.write_all(&buffer[..n]).map_err(Error::storage("write the encrypted evidence to", tmp))?;
+    }
+    buffer.fill(0);
+    let mut sink = writer.finish().map_err(Error::storage("finish the encrypted evidence in", tmp))?;
+    sink.flush().map_err(Error::storage("flush the encrypted evidence to", tmp))?;
+    drop(sink);
+    handle.sync_all().map_err(Error::storage("flush the encrypted evidence to", tmp))?;
+    Ok((hex::encode(hash.finalize()), size))
+}
+
+/// Decrypts a blob into `out`, returning the SHA-256 and size of what came out. Any change to
+/// the blob (a flipped bit, a cut, chunks swapped or spliced from another blob) is an
+/// `Integrity` error naming the blob.
+pub fn read(vault: &Path, name: &str, identity: &Identity, out: &mut dyn Write) -> Result<(String, u64)> {
+    let path = path(vault, name);
+    let damaged = |why: String| Error::Integrity(format!("evidence file {name} {why}"));
+    let file = match File::open(&path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(damaged("is missing".into())),
+        Err(e) => return Err(Error::Storage { action: "read", path, source: e }),
+    };
+    let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(CHUNK, file))
+        .map_err(|e| damaged(format!("has a damaged header ({e})")))?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .map_err(|e| damaged(format!("cannot be opened with this vault's key ({e})")))?;
+    let mut hash = Sha256::new();
+    let mut size = 0u64;
+    let mut buffer = vec![0u8; CHUNK];
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(damaged(format!("is damaged after {size} bytes ({e})"))),
+        };
+        hash.update(&buffer[..n]);
+        size += n as u64;
+        out.write_all(&buffer[..n]).map_err(|e| Error::Storage {
+            action: "write out",
+            path: path.clone(),
+            source: e,
+        })?;
+    }
+    buffer.fill(0);
+    Ok((hex::encode(hash.finalize()), size))
+}
+
+/// Removes the blob file (used when a person deletes an item).
+pub fn remove(vault: &Path, name: &str) -> Result<()> {
+    let path = path(vault, name);
+    match fs::remove_file(&path) {
+        Ok(()) => fsutil::sync_dir(&vault.join(DIR)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::Storage { action: "remove", path, source: e }),
+    }
+}
+
+/// Files in `blobs/` that no row refers to: temporary files left by a crash, and finished blobs
+/// whose row never committed. Returns their names after removing them.
+pub fn remove_orphans(vault: &Path, known: &HashSet<String>) -> Result<Vec<String>> {
+    let dir = vault.join(DIR);
+    let mut removed = Vec::new();
+    let entries = fs::read_dir(&dir).map_err(Error::storage("list", &dir))?;
+    for entry in entries {
+        let entry = entry.map_err(Error::storage("list", &dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let orphan = name.starts_with(TMP_PREFIX) || (is_blob_name(&name) && !known.contains(&name));
+        if orphan {
+            fs::remove_file(entry.path()).map_err(Error::storage("remove an unfinished file from", &dir))?;
+            removed.push(name);
+        }
+    }
+    if !removed.is_empty() {
+        fsutil::sync_dir(&dir)?;
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+/// Every blob name present on disk.
+pub fn list(vault: &Path) -> Result<Vec<String>> {
+    let dir = vault.join(DIR);
+    let mut names = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(Error::storage("list", &dir))? {
+        let name = entry.map_err(Error::storage("list", &dir))?.file_name().to_string_lossy().into_owned();
+        if is_blob_name(&name) {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}

@@ -1,0 +1,139 @@
+//! The encrypted database (`vault.db`): SQLCipher keyed with the raw data key (no SQLCipher
+//! passphrase KDF), in WAL mode with full syncs and foreign keys on. Every record and all
+//! metadata live here: names, messages, notes, times, the log, and the age identity for blobs.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::keys::Key;
+use crate::error::{Error, Result};
+
+/// The database file's name.
+pub const FILE_NAME: &str = "vault.db";
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Maps a database error: damage is an integrity error, anything else a database error.
+pub fn db_error(e: rusqlite::Error) -> Error {
+    use rusqlite::ffi::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => {
+            Error::Integrity(format!("the vault database (vault.db) is damaged ({e})"))
+        }
+        _ => Error::Database(e.to_string()),
+    }
+}
+
+/// Opens (or creates) the database with the data key and checks it can be read.
+pub fn open(vault: &Path, key: &Key, create: bool) -> Result<Connection> {
+    let path = vault.join(FILE_NAME);
+    if !create && !path.is_file() {
+        return Err(Error::Integrity("the vault database (vault.db) is missing".into()));
+    }
+    let conn = Connection::open(&path).map_err(db_error)?;
+    let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.hex().as_str()));
+    conn.execute_batch(&pragma).map_err(db_error)?;
+    // The first read proves the key: a wrong key or a damaged file fails here.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| {
+        Error::Integrity(format!(
+            "the vault database (vault.db) cannot be read with the vault's key: it is damaged ({e})"
+        ))
+    })?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+    )
+    .map_err(db_error)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db_error)?;
+    match version {
+        0 if create => {
+            conn.execute_batch(SCHEMA).map_err(db_error)?;
+        }
+        SCHEMA_VERSION => {}
+        0 => return Err(Error::Integrity("the vault database (vault.db) is empty".into())),
+        v => return Err(Error::UnsupportedVersion(format!("database schema {v}"))),
+    }
+    Ok(conn)
+}
+
+const SCHEMA: &str = r#"
+BEGIN;
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE items (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('screenshot', 'file', 'message', 'note')),
+    blob            TEXT UNIQUE,
+    content         TEXT,
+    sha256          TEXT NOT NULL,
+    size            INTEGER NOT NULL,
+    media_type      TEXT NOT NULL,
+    original_name   TEXT,
+    captured_at     TEXT NOT NULL,
+    captured_offset TEXT NOT NULL,
+    intimate        INTEGER NOT NULL DEFAULT 0 CHECK (intimate IN (0, 1)),
+    covered         INTEGER NOT NULL DEFAULT 0 CHECK (covered IN (0, 1)),
+    CHECK ((blob IS NULL) <> (content IS NULL))
+);
+CREATE TABLE item_versions (
+    item_id        INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    version        INTEGER NOT NULL,
+    edited_at      TEXT NOT NULL,
+    happened_at    TEXT,
+    happened_utc   TEXT,
+    happened_tz    TEXT,
+    platform       TEXT,
+    sender         TEXT,
+    note           TEXT,
+    tags           TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (item_id, version)
+);
+CREATE TABLE accounts (
+    id            INTEGER PRIMARY KEY,
+    platform      TEXT NOT NULL,
+    handle        TEXT NOT NULL,
+    user_id       TEXT,
+    url           TEXT,
+    display_name  TEXT,
+    emails        TEXT NOT NULL DEFAULT '[]',
+    phones        TEXT NOT NULL DEFAULT '[]',
+    created_at    TEXT NOT NULL
+);
+CREATE TABLE item_accounts (
+    item_id    INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    PRIMARY KEY (item_id, account_id)
+);
+CREATE TABLE payments (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL CHECK (kind IN ('demand', 'payment')),
+    amount       TEXT NOT NULL,
+    currency     TEXT NOT NULL,
+    method       TEXT NOT NULL,
+    destination  TEXT NOT NULL,
+    deadline     TEXT,
+    paid         INTEGER NOT NULL CHECK (paid IN (0, 1)),
+    reference    TEXT,
+    happened_at  TEXT,
+    happened_utc TEXT,
+    account_id   INTEGER REFERENCES accounts(id),
+    created_at   TEXT NOT NULL
+);
+CREATE TABLE log (
+    seq       INTEGER PRIMARY KEY,
+    body      TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    prev      TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+CREATE TRIGGER items_immutable BEFORE UPDATE OF kind, blob, content, sha256, size, media_type, original_name, captured_at, captured_offset, covered ON items
+BEGIN SELECT RAISE(ABORT, 'stored originals never change'); END;
+CREATE INDEX item_versions_happened ON item_versions(happened_utc);
+CREATE INDEX payments_happened ON payments(happened_utc);
+PRAGMA user_version = 1;
+COMMIT;
+"#;

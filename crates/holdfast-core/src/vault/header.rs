@@ -1,0 +1,182 @@
+//! `vault.json`: the one plaintext file of a vault. It holds no secret and no evidence: the
+//! format version, the vault id, the Argon2id settings and salt, the two sealed copies of the
+//! data key, and a checksum that tells accidental damage apart from a wrong passphrase.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::keys::{KdfParams, Wrapped};
+use crate::error::{Error, Result};
+use crate::fsutil;
+
+/// The header file's name.
+pub const FILE_NAME: &str = "vault.json";
+/// The format tag.
+pub const FORMAT: &str = "holdfast-vault";
+/// The only version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+/// The parsed, checked header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Random id, bound into the key wraps.
+    pub vault_id: [u8; 16],
+    /// Argon2id settings.
+    pub kdf: KdfParams,
+    /// Argon2id salt.
+    pub salt: [u8; 16],
+    /// The data key sealed under the passphrase key.
+    pub passphrase_wrap: Wrapped,
+    /// The data key sealed under the recovery key.
+    pub recovery_wrap: Wrapped,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OnDisk {
+    format: String,
+    version: u32,
+    vault_id: String,
+    kdf: KdfOnDisk,
+    wraps: WrapsOnDisk,
+    /// SHA-256 of the canonical JSON of every other field.
+    checksum: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KdfOnDisk {
+    algorithm: String,
+    memory_kib: u32,
+    iterations: u32,
+    parallelism: u32,
+    salt: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrapsOnDisk {
+    passphrase: WrapOnDisk,
+    recovery: WrapOnDisk,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrapOnDisk {
+    nonce: String,
+    ciphertext: String,
+}
+
+fn damaged(why: &str) -> Error {
+    Error::Integrity(format!("the vault header (vault.json) {why}"))
+}
+
+fn unhex<const N: usize>(text: &str, what: &str) -> Result<[u8; N]> {
+    let bytes = hex::decode(text).map_err(|_| damaged(&format!("has an unreadable {what}")))?;
+    bytes.try_into().map_err(|_| damaged(&format!("has a {what} of the wrong length")))
+}
+
+fn wrap_from(w: &WrapOnDisk, what: &str) -> Result<Wrapped> {
+    let ciphertext = hex::decode(&w.ciphertext).map_err(|_| damaged(&format!("has an unreadable {what} key wrap")))?;
+    if ciphertext.len() != 48 {
+        return Err(damaged(&format!("has a {what} key wrap of the wrong length")));
+    }
+    Ok(Wrapped { nonce: unhex(&w.nonce, &format!("{what} wrap nonce"))?, ciphertext })
+}
+
+fn wrap_to(w: &Wrapped) -> WrapOnDisk {
+    WrapOnDisk { nonce: hex::encode(w.nonce), ciphertext: hex::encode(&w.ciphertext) }
+}
+
+/// The checksum over every field but itself: canonical JSON (sorted keys, no spaces).
+fn checksum_of(disk: &OnDisk) -> Result<String> {
+    let mut value = serde_json::to_value(disk).map_err(|e| damaged(&format!("could not be encoded ({e})")))?;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("checksum");
+    }
+    let canonical = serde_json::to_vec(&value).map_err(|e| damaged(&format!("could not be encoded ({e})")))?;
+    Ok(hex::encode(Sha256::digest(canonical)))
+}
+
+impl Header {
+    /// Reads and checks `vault.json` in `dir`.
+    pub fn read(dir: &Path) -> Result<Header> {
+        let path = dir.join(FILE_NAME);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::NotAVault(format!(
+                    "There is no Holdfast vault in {}. Choose the folder that holds vault.json.",
+                    dir.display()
+                )))
+            }
+            Err(e) => return Err(Error::Storage { action: "read", path, source: e }),
+        };
+        Self::parse(&bytes)
+    }
+
+    /// Parses and checks header bytes.
+    pub fn parse(bytes: &[u8]) -> Result<Header> {
+        // Look at the format and version first, so a newer vault says so rather than "damaged".
+        let loose: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| damaged("is not readable JSON"))?;
+        if loose.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(damaged("does not say it is a Holdfast vault"));
+        }
+        match loose.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) => return Err(Error::UnsupportedVersion(format!("format version {v}"))),
+            None => return Err(damaged("has no readable format version")),
+        }
+        let disk: OnDisk =
+            serde_json::from_value(loose).map_err(|e| damaged(&format!("has an unexpected shape ({e})")))?;
+        if checksum_of(&disk)? != disk.checksum {
+            return Err(damaged("does not match its checksum: it was damaged or edited"));
+        }
+        if disk.kdf.algorithm != "argon2id" {
+            return Err(damaged(&format!("names an unknown key derivation '{}'", disk.kdf.algorithm)));
+        }
+        let kdf = KdfParams {
+            memory_kib: disk.kdf.memory_kib,
+            iterations: disk.kdf.iterations,
+            parallelism: disk.kdf.parallelism,
+        };
+        kdf.check().map_err(|why| damaged(&format!("is unusable: {why}")))?;
+        Ok(Header {
+            vault_id: unhex(&disk.vault_id, "vault id")?,
+            kdf,
+            salt: unhex(&disk.kdf.salt, "salt")?,
+            passphrase_wrap: wrap_from(&disk.wraps.passphrase, "passphrase")?,
+            recovery_wrap: wrap_from(&disk.wraps.recovery, "recovery")?,
+        })
+    }
+
+    /// The header as written to disk (pretty JSON with its checksum).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let mut disk = OnDisk {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            vault_id: hex::encode(self.vault_id),
+            kdf: KdfOnDisk {
+                algorithm: "argon2id".to_string(),
+                memory_kib: self.kdf.memory_kib,
+                iterations: self.kdf.iterations,
+                parallelism: self.kdf.parallelism,
+                salt: hex::encode(self.salt),
+            },
+            wraps: WrapsOnDisk { passphrase: wrap_to(&self.passphrase_wrap), recovery: wrap_to(&self.recovery_wrap) },
+            checksum: String::new(),
+        };
+        disk.checksum = checksum_of(&disk)?;
+        let mut bytes =
+            serde_json::to_vec_pretty(&disk).map_err(|e| damaged(&format!("could not be encoded ({e})")))?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+
+    /// Writes the header atomically.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        fsutil::write_atomic(&dir.join(FILE_NAME), &self.to_bytes()?)
+    }
+}

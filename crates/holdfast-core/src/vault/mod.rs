@@ -1,0 +1,521 @@
+//! The encrypted evidence vault.
+//!
+//! A vault is a folder: `vault.json` (header, no secrets), `vault.db` (SQLCipher: every record
+//! and all metadata), and `blobs/` (each original as an age file). The format is specified in
+//! `docs/FORMAT.md`. Originals never change; every action is logged in a hash chain.
+
+pub mod blob;
+pub mod db;
+pub mod header;
+pub mod keys;
+pub mod log;
+pub mod model;
+mod records;
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use age::secrecy::ExposeSecret;
+use age::x25519::{Identity, Recipient};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde_json::{json, Map, Value};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use db::db_error;
+use header::Header;
+use keys::{KdfParams, Key, RecoveryKey};
+use model::{Captured, ItemKind};
+
+pub use records::*;
+
+/// The shortest passphrase the core accepts (the app also shows a strength meter).
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// How to unlock a vault.
+pub enum Unlock<'a> {
+    /// The passphrase chosen at creation (or since changed).
+    Passphrase(&'a [u8]),
+    /// The recovery key shown once at creation, as typed.
+    RecoveryKey(&'a str),
+}
+
+/// Choices made when creating a vault.
+#[derive(Debug, Clone, Default)]
+pub struct CreateOptions {
+    /// Argon2id settings; `None` calibrates to about 0.75 s on this machine.
+    pub kdf: Option<KdfParams>,
+    /// The person is under 18: the vault refuses items marked intimate.
+    pub under_18: bool,
+}
+
+/// A new vault and its recovery key (show it once, then let it go).
+pub struct Created {
+    /// The open vault.
+    pub vault: Vault,
+    /// The recovery key, in groups for copying by hand.
+    pub recovery_key: Zeroizing<String>,
+}
+
+/// An open vault.
+pub struct Vault {
+    dir: PathBuf,
+    conn: Connection,
+    key: Key,
+    header: Header,
+    identity: Identity,
+    recipient: Recipient,
+    under_18: bool,
+    write_hook: Option<blob::WriteHook>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+fn check_passphrase(passphrase: &[u8]) -> Result<()> {
+    let chars = String::from_utf8_lossy(passphrase).chars().count();
+    if chars < MIN_PASSPHRASE_CHARS {
+        return Err(Error::invalid(
+            "Passphrase",
+            format!("use at least {MIN_PASSPHRASE_CHARS} characters; a few unrelated words are easy to remember and hard to guess"),
+        ));
+    }
+    Ok(())
+}
+
+impl Vault {
+    /// Creates a vault in `dir` (made if missing).
+    pub fn create(dir: &Path, passphrase: &[u8], options: CreateOptions) -> Result<Created> {
+        check_passphrase(passphrase)?;
+        if dir.join(header::FILE_NAME).exists() {
+            return Err(Error::NotAVault(format!(
+                "There is already a vault in {}. Open it, or choose another folder.",
+                dir.display()
+            )));
+        }
+        if dir.join(db::FILE_NAME).exists() {
+            return Err(Error::NotAVault(format!(
+                "{} holds an unfinished vault (vault.db without vault.json). Choose another folder; nothing was changed.",
+                dir.display()
+            )));
+        }
+        fs::create_dir_all(dir.join(blob::DIR)).map_err(Error::storage("create the vault folder", dir))?;
+        #[cfg(unix)]
+        {
+            // Only the person's own account may look inside.
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+                .map_err(Error::storage("protect the vault folder", dir))?;
+        }
+        let kdf = options.kdf.unwrap_or_else(|| KdfParams::calibrate(Duration::from_millis(750)));
+        kdf.check().map_err(|why| Error::invalid("Key derivation", why))?;
+
+        let vault_id = keys::random_bytes::<16>();
+        let salt = keys::random_bytes::<16>();
+        let data_key = Key::random();
+        let recovery = RecoveryKey::random();
+        let passphrase_key = keys::derive_passphrase_key(passphrase, &salt, &kdf)?;
+        let header = Header {
+            vault_id,
+            kdf,
+            salt,
+            passphrase_wrap: keys::wrap(&data_key, &passphrase_key, "passphrase", &vault_id),
+            recovery_wrap: keys::wrap(&data_key, &recovery.wrapping_key(&vault_id), "recovery", &vault_id),
+        };
+
+        let conn = db::open(dir, &data_key, true)?;
+        let identity = Identity::generate();
+        let now = Captured::now();
+        let tx = conn.unchecked_transaction().map_err(db_error)?;
+        for (k, v) in [
+            ("age_identity", identity.to_string().expose_secret().to_string()),
+            ("under_18", if options.under_18 { "1" } else { "0" }.to_string()),
+            ("created_at", now.utc.clone()),
+            ("vault_id", hex::encode(vault_id)),
+        ] {
+            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v]).map_err(db_error)?;
+        }
+        let mut details = Map::new();
+        details.insert("under_18".into(), Value::from(options.under_18));
+        log::append(&tx, &now.utc, "create vault", details)?;
+        tx.commit().map_err(db_error)?;
+        // The header goes last: until it exists, the folder is not a vault.
+        header.write(dir)?;
+
+        let recipient = identity.to_public();
+        let vault = Vault {
+            dir: dir.to_path_buf(),
+            conn,
+            key: data_key,
+            header,
+            identity,
+            recipient,
+            under_18: options.under_18,
+            write_hook: None,
+        };
+        Ok(Created { vault, recovery_key: recovery.display() })
+    }
+
+    /// Opens a vault. A wrong passphrase or recovery key changes no byte of the vault.
+    pub fn open(dir: &Path, unlock: Unlock<'_>) -> Result<Vault> {
+        let header = Header::read(dir)?;
+        let (key, method) = match unlock {
+            Unlock::Passphrase(p) => {
+                let wrapping = keys::derive_passphrase_key(p, &header.salt, &header.kdf)?;
+                (keys::unwrap(&header.passphrase_wrap, &wrapping, "passphrase", &header.vault_id)?, "passphrase")
+            }
+            Unlock::RecoveryKey(text) => {
+                let recovery = RecoveryKey::parse(text).map_err(|_| Error::WrongPassphrase)?;
+                let wrapping = recovery.wrapping_key(&header.vault_id);
+                (keys::unwrap(&header.recovery_wrap, &wrapping, "recovery", &header.vault_id)?, "recovery key")
+            }
+        };
+        let conn = db::open(dir, &key, false)?;
+        let meta = |k: &str| -> Result<String> {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
+                .optional()
+                .map_err(db_error)?
+                .ok_or_else(|| Error::Integrity(format!("the vault database is missing its '{k}' setting")))
+        };
+        let identity_text = Zeroizing::new(meta("age_identity")?);
+        let identity = Identity::from_str(&identity_text)
+            .map_err(|_| Error::Integrity("the vault's evidence key is damaged".into()))?;
+        let under_18 = meta("under_18")? == "1";
+        if meta("vault_id")? != hex::encode(header.vault_id) {
+            return Err(Error::Integrity("vault.json and vault.db belong to different vaults".into()));
+        }
+        let recipient = identity.to_public();
+        let mut vault =
+            Vault { dir: dir.to_path_buf(), conn, key, header, identity, recipient, under_18, write_hook: None };
+        vault.after_open(method)?;
+        Ok(vault)
+    }
+
+    /// Logs the unlock and clears away anything a crash left half-written.
+    fn after_open(&mut self, method: &str) -> Result<()> {
+        let known = self.known_blobs()?;
+        fs::create_dir_all(self.dir.join(blob::DIR)).map_err(Error::storage("create", &self.dir))?;
+        let removed = blob::remove_orphans(&self.dir, &known)?;
+        let now = Captured::now();
+        let tx = self.conn.unchecked_transaction().map_err(db_error)?;
+        let mut details = Map::new();
+        details.insert("method".into(), Value::from(method));
+        log::append(&tx, &now.utc, "unlock", details)?;
+        if !removed.is_empty() {
+            let mut details = Map::new();
+            details.insert("files".into(), json!(removed));
+            log::append(&tx, &now.utc, "remove unfinished files", details)?;
+        }
+        tx.commit().map_err(db_error)
+    }
+
+    fn known_blobs(&self) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT blob FROM items WHERE blob IS NOT NULL").map_err(db_error)?;
+        let names = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(db_error)?;
+        names.collect::<std::result::Result<HashSet<_>, _>>().map_err(db_error)
+    }
+
+    /// The vault's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether the vault was set up for someone under 18.
+    pub fn under_18(&self) -> bool {
+        self.under_18
+    }
+
+    /// The Argon2id settings in force.
+    pub fn kdf(&self) -> KdfParams {
+        self.header.kdf
+    }
+
+    /// The age identity that decrypts this vault's blobs (for the standard `age` tool).
+    pub fn age_identity(&self) -> Zeroizing<String> {
+        Zeroizing::new(self.identity.to_string().expose_secret().to_string())
+    }
+
+    /// Changes the passphrase. Only the header's passphrase wrap changes; evidence is not
+    /// re-encrypted, and the recovery key keeps working.
+    pub fn change_passphrase(&mut self, new_passphrase: &[u8]) -> Result<()> {
+        check_passphrase(new_passphrase)?;
+        let mut header = self.header.clone();
+        header.salt = keys::random_bytes::<16>();
+        let wrapping = keys::derive_passphrase_key(new_passphrase, &header.salt, &header.kdf)?;
+        header.passphrase_wrap = keys::wrap(&self.key, &wrapping, "passphrase", &header.vault_id);
+        self.logged("change passphrase", Map::new(), |_| Ok(()))?;
+        header.write(&self.dir)?;
+        self.header = header;
+        Ok(())
+    }
+
+    /// Sets or clears "under 18". Setting it is refused while an item is marked intimate.
+    pub fn set_under_18(&mut self, under_18: bool) -> Result<()> {
+        if under_18 {
+            let intimate: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM items WHERE intimate = 1", [], |r| r.get(0))
+                .map_err(db_error)?;
+            if intimate > 0 {
+                return Err(Error::Refused(
+                    "This vault holds items marked as showing nudity or sexual content. Delete them first: Holdfast does not keep such images of anyone under 18.".into(),
+                ));
+            }
+        }
+        let mut details = Map::new();
+        details.insert("under_18".into(), Value::from(under_18));
+        self.logged("set under 18", details, |tx| {
+            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'under_18'", [if under_18 { "1" } else { "0" }])
+                .map_err(db_error)?;
+            Ok(())
+        })?;
+        self.under_18 = under_18;
+        Ok(())
+    }
+
+    /// Runs `work` and appends a log entry in one transaction; both land or neither does.
+    fn logged<T>(
+        &self,
+        action: &str,
+        details: Map<String, Value>,
+        work: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(db_error)?;
+        let out = work(&tx)?;
+        log::append(&tx, &Captured::now().utc, action, details)?;
+        tx.commit().map_err(db_error)?;
+        Ok(out)
+    }
+
+    /// Stores an original from a reader as a new item: screenshot or file.
+    pub fn add_original(&mut self, source: &mut dyn Read, new: NewOriginal) -> Result<i64> {
+        if !matches!(new.kind, ItemKind::Screenshot | ItemKind::File) {
+            return Err(Error::invalid("Kind", "only screenshots and files carry an original"));
+        }
+        if new.intimate && self.under_18 {
+            return Err(Error::Refused(records::UNDER_18_REFUSAL.into()));
+        }
+        let details = new.details.checked()?;
+        let name = model::optional("File name", new.original_name.as_deref())?;
+        let mut reader = BufReader::new(source);
+        let head = reader.fill_buf().map(|b| b[..b.len().min(16)].to_vec()).unwrap_or_default();
+        let media_type = model::media_type(name.as_deref().unwrap_or(""), &head).to_string();
+        let label = PathBuf::from(name.as_deref().unwrap_or("the source"));
+        let stored = blob::store(&self.dir, &self.recipient, &mut reader, &label, self.write_hook)?;
+        let captured = Captured::now();
+        let result = self.insert_item(ItemRow {
+            kind: new.kind,
+            blob: Some(&stored.name),
+            content: None,
+            sha256: &stored.sha256,
+            size: stored.size,
+            media_type: &media_type,
+            original_name: name.as_deref(),
+            captured: &captured,
+            intimate: new.intimate,
+            covered: new.covered,
+            details: &details,
+        });
+        if result.is_err() {
+            // The row never committed: the blob is an orphan, remove it now rather than at next open.
+            let _ = blob::remove(&self.dir, &stored.name);
+        }
+        result
+    }
+
+    /// Imports a file from disk, streaming it (any size) into an encrypted blob.
+    pub fn add_file(&mut self, path: &Path, mut new: NewOriginal) -> Result<i64> {
+        let mut file = fs::File::open(path).map_err(Error::storage("open the file", path))?;
+        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+            return Err(Error::invalid("File", format!("{} is a folder; choose a file inside it", path.display())));
+        }
+        if new.original_name.is_none() {
+            new.original_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        }
+        self.add_original(&mut file, new)
+    }
+
+    /// Stores the text of a message or a note.
+    pub fn add_text(&mut self, kind: ItemKind, text: &str, details: ItemDetails) -> Result<i64> {
+        if !matches!(kind, ItemKind::Message | ItemKind::Note) {
+            return Err(Error::invalid("Kind", "only messages and notes are text"));
+        }
+        if text.trim().is_empty() {
+            return Err(Error::invalid("Text", "this is empty; paste or type the words"));
+        }
+        model::check_long("Text", text)?;
+        let details = details.checked()?;
+        let captured = Captured::now();
+        self.insert_item(ItemRow {
+            kind,
+            blob: None,
+            content: Some(text),
+            sha256: &log::sha256_hex(text.as_bytes()),
+            size: text.len() as u64,
+            media_type: "text/plain; charset=utf-8",
+            original_name: None,
+            captured: &captured,
+            intimate: false,
+            covered: false,
+            details: &details,
+        })
+    }
+
+    fn insert_item(&self, row: ItemRow<'_>) -> Result<i64> {
+        let mut log_details = Map::new();
+        log_details.insert("kind".into(), Value::from(row.kind.as_str()));
+        log_details.insert("sha256".into(), Value::from(row.sha256));
+        log_details.insert("size".into(), Value::from(row.size));
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(db_error)?;
+        tx.execute(
+            "INSERT INTO items (kind, blob, content, sha256, size, media_type, original_name, captured_at, captured_offset, intimate, covered)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                row.kind.as_str(), row.blob, row.content, row.sha256, row.size as i64, row.media_type, row.original_name,
+                row.captured.utc, row.captured.offset, row.intimate, row.covered
+            ],
+        )
+        .map_err(db_error)?;
+        let id = tx.last_insert_rowid();
+        records::insert_version(&tx, id, 1, &row.captured.utc, row.details)?;
+        for account in &row.details.accounts {
+            records::link_account(&tx, id, *account)?;
+        }
+        log_details.insert("item".into(), Value::from(id));
+        log::append(&tx, &row.captured.utc, "add item", log_details)?;
+        tx.commit().map_err(db_error)?;
+        Ok(id)
+    }
+
+    /// Writes an item's original bytes to `out`, checking them against the stored SHA-256.
+    pub fn read_original(&self, id: i64, out: &mut dyn Write) -> Result<()> {
+        let (blob, content, sha256): (Option<String>, Option<String>, String) = self
+            .conn
+            .query_row("SELECT blob, content, sha256 FROM items WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+            .map_err(db_error)?
+            .ok_or_else(|| Error::NotFound(format!("item {id}")))?;
+        let got = match (blob, content) {
+            (Some(name), _) => blob::read(&self.dir, &name, &self.identity, out)?.0,
+            (None, Some(text)) => {
+                out.write_all(text.as_bytes()).map_err(|e| Error::Storage {
+                    action: "write out",
+                    path: PathBuf::new(),
+                    source: e,
+                })?;
+                log::sha256_hex(text.as_bytes())
+            }
+            (None, None) => return Err(Error::Integrity(format!("item {id} has no content"))),
+        };
+        if got != sha256 {
+            return Err(Error::Integrity(format!("item {id}'s content does not match its SHA-256")));
+        }
+        Ok(())
+    }
+
+    /// Deletes an item (for example an intimate image added by mistake): its row and blob go,
+    /// and the deletion is logged with the item's hash.
+    pub fn delete_item(&mut self, id: i64) -> Result<()> {
+        let (blob, sha256, kind): (Option<String>, String, String) = self
+            .conn
+            .query_row("SELECT blob, sha256, kind FROM items WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+            .map_err(db_error)?
+            .ok_or_else(|| Error::NotFound(format!("item {id}")))?;
+        let mut details = Map::new();
+        details.insert("item".into(), Value::from(id));
+        details.insert("kind".into(), Value::from(kind));
+        details.insert("sha256".into(), Value::from(sha256));
+        self.logged("delete item", details, |tx| {
+            tx.execute("DELETE FROM items WHERE id = ?1", [id]).map_err(db_error)?;
+            Ok(())
+        })?;
+        // After the commit: a crash here leaves an orphan that the next open removes and logs.
+        if let Some(name) = blob {
+            blob::remove(&self.dir, &name)?;
+        }
+        Ok(())
+    }
+
+    /// Test hook: wrap every new blob's file writer (fault injection).
+    #[doc(hidden)]
+    pub fn set_write_hook(&mut self, hook: Option<blob::WriteHook>) {
+        self.write_hook = hook;
+    }
+
+    /// The database connection, for the record queries in `records.rs`.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The log, in order.
+    pub fn log(&self) -> Result<Vec<log::Entry>> {
+        log::entries(&self.conn)
+    }
+
+    /// Checks everything: the database, the log chain, every blob against its SHA-256, and
+    /// blobs no row names. Problems are listed; undamaged items stay readable.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let integrity: Vec<String> = {
+            let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(db_error)?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(db_error)?;
+            rows.collect::<std::result::Result<_, _>>().map_err(db_error)?
+        };
+        if integrity != ["ok"] {
+            report.problems.push(format!("the database reports damage: {}", integrity.join("; ")));
+        }
+        match log::verify(&self.conn) {
+            Ok(n) => report.log_entries = n,
+            Err(e) => report.problems.push(e.to_string()),
+        }
+        let mut stmt = self.conn.prepare("SELECT id FROM items ORDER BY id").map_err(db_error)?;
+        let ids: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(db_error)?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(db_error)?;
+        for id in ids {
+            report.items += 1;
+            if let Err(e) = self.read_original(id, &mut std::io::sink()) {
+                report.problems.push(format!("item {id}: {e}"));
+            }
+        }
+        let known = self.known_blobs()?;
+        for name in blob::list(&self.dir)? {
+            if !known.contains(&name) {
+                report.problems.push(format!("evidence file {name} belongs to no item"));
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CheckReport {
+    /// Items checked.
+    pub items: usize,
+    /// Log entries whose chain verified.
+    pub log_entries: usize,
+    /// Every problem found, in plain words. Empty means the vault is intact.
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    /// Whether nothing is wrong.
+    pub fn is_intact(&self) -> bool {
+        self.problems.is_empty()
+    }
+}

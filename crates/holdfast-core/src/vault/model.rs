@@ -1,0 +1,287 @@
+//! The records a vault holds, and the checks on what a person types.
+
+use chrono::{DateTime, FixedOffset, Local, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The most characters a short field (handle, platform, name) may hold.
+pub const SHORT_MAX: usize = 1_000;
+/// The most characters a long field (message text, note) may hold.
+pub const LONG_MAX: usize = 200_000;
+
+/// What kind of evidence an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// A screen capture taken into the vault.
+    Screenshot,
+    /// A file imported from disk.
+    File,
+    /// The text of a message or threat.
+    Message,
+    /// The person's own note.
+    Note,
+}
+
+impl ItemKind {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Screenshot => "screenshot",
+            ItemKind::File => "file",
+            ItemKind::Message => "message",
+            ItemKind::Note => "note",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(text: &str) -> Option<ItemKind> {
+        Some(match text {
+            "screenshot" => ItemKind::Screenshot,
+            "file" => ItemKind::File,
+            "message" => ItemKind::Message,
+            "note" => ItemKind::Note,
+            _ => return None,
+        })
+    }
+}
+
+/// The time something happened, as the person stated it (with its offset), and the same
+/// instant in UTC for ordering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Happened {
+    /// RFC 3339 as given, e.g. `2026-11-28T21:14:03+01:00`.
+    pub stated: String,
+    /// The same instant in UTC, e.g. `2026-11-28T20:14:03.000Z`.
+    pub utc: String,
+    /// An IANA time-zone name, where the person gave one (`Europe/London`).
+    pub zone: Option<String>,
+}
+
+impl Happened {
+    /// Parses an RFC 3339 time with an offset.
+    pub fn parse(stated: &str, zone: Option<String>) -> Result<Happened> {
+        let parsed: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(stated.trim()).map_err(|_| {
+            Error::invalid(
+                "When it happened",
+                "write the date and time with its offset, like 2026-11-28T21:14:03+00:00",
+            )
+        })?;
+        let zone = zone.map(|z| z.trim().to_string()).filter(|z| !z.is_empty());
+        if let Some(z) = &zone {
+            check_short("Time zone", z)?;
+        }
+        Ok(Happened {
+            stated: parsed.to_rfc3339_opts(SecondsFormat::AutoSi, false),
+            utc: parsed.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true),
+            zone,
+        })
+    }
+}
+
+/// The moment of capture: UTC from the system clock, and the local UTC offset at that moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Captured {
+    /// `2026-11-28T21:14:03.123Z`.
+    pub utc: String,
+    /// `+01:00`.
+    pub offset: String,
+}
+
+impl Captured {
+    /// Now.
+    pub fn now() -> Captured {
+        let local = Local::now();
+        Captured {
+            utc: local.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true),
+            offset: local.offset().to_string(),
+        }
+    }
+}
+
+/// Checks a short single-line field: not too long, no control characters.
+pub fn check_short(field: &'static str, value: &str) -> Result<()> {
+    if value.chars().count() > SHORT_MAX {
+        return Err(Error::invalid(field, format!("this is longer than {SHORT_MAX} characters; shorten it")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "this holds line breaks or control characters; keep it to one line"));
+    }
+    Ok(())
+}
+
+/// Checks a long field: not too long, no control characters but line breaks and tabs.
+pub fn check_long(field: &'static str, value: &str) -> Result<()> {
+    if value.chars().count() > LONG_MAX {
+        return Err(Error::invalid(
+            field,
+            format!("this is longer than {LONG_MAX} characters; split it into several items"),
+        ));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(Error::invalid(field, "this holds invisible control characters; paste it again as plain text"));
+    }
+    Ok(())
+}
+
+/// A required short field, trimmed.
+pub fn required(field: &'static str, value: &str) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Error::invalid(field, "this is needed; fill it in"));
+    }
+    check_short(field, value)?;
+    Ok(value.to_string())
+}
+
+/// An optional short field, trimmed; empty counts as absent.
+pub fn optional(field: &'static str, value: Option<&str>) -> Result<Option<String>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => {
+            check_short(field, v)?;
+            Ok(Some(v.to_string()))
+        }
+        None => Ok(None),
+    }
+}
+
+/// How money was asked for or sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaymentMethod {
+    /// Bank transfer (account number, IBAN, sort code).
+    BankTransfer,
+    /// Card payment.
+    Card,
+    /// Gift card (the code).
+    GiftCard,
+    /// Cryptocurrency (the wallet address).
+    Crypto,
+    /// Money transfer service (Western Union, MoneyGram: the MTCN).
+    MoneyTransfer,
+    /// Anything else.
+    Other,
+}
+
+impl PaymentMethod {
+    /// All methods with their stored names.
+    pub const ALL: [(PaymentMethod, &'static str); 6] = [
+        (PaymentMethod::BankTransfer, "bank-transfer"),
+        (PaymentMethod::Card, "card"),
+        (PaymentMethod::GiftCard, "gift-card"),
+        (PaymentMethod::Crypto, "crypto"),
+        (PaymentMethod::MoneyTransfer, "money-transfer"),
+        (PaymentMethod::Other, "other"),
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(m, _)| *m == self).map(|(_, s)| *s).unwrap_or("other")
+    }
+
+    /// Parses a stored or typed name.
+    pub fn parse(text: &str) -> Result<PaymentMethod> {
+        let wanted = text.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        Self::ALL.iter().find(|(_, s)| *s == wanted).map(|(m, _)| *m).ok_or_else(|| {
+            Error::invalid("Method", "choose one of: bank-transfer, card, gift-card, crypto, money-transfer, other")
+        })
+    }
+}
+
+/// An exact decimal amount with its currency. Never a float.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    /// Digits with at most one decimal point, e.g. `500` or `0.00420000`.
+    pub amount: String,
+    /// ISO 4217 code (`GBP`, `USD`), or a well-known crypto code (`BTC`, `USDT`).
+    pub currency: String,
+}
+
+impl Money {
+    /// Checks and normalises an amount and currency.
+    pub fn parse(amount: &str, currency: &str) -> Result<Money> {
+        let amount = amount.trim().replace(',', "");
+        let (whole, frac) = amount.split_once('.').unwrap_or((&amount, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || !digits(whole)
+            || !digits(frac)
+            || whole.len() > 15
+            || frac.len() > 18
+            || amount.ends_with('.')
+        {
+            return Err(Error::invalid("Amount", "write the amount as a number, like 500 or 49.99 (no currency sign)"));
+        }
+        let whole = whole.trim_start_matches('0');
+        let amount = match (whole.is_empty(), frac.is_empty()) {
+            (true, true) => "0".to_string(),
+            (true, false) => format!("0.{frac}"),
+            (false, true) => whole.to_string(),
+            (false, false) => format!("{whole}.{frac}"),
+        };
+        let currency = currency.trim().to_ascii_uppercase();
+        if !(3..=5).contains(&currency.len()) || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(Error::invalid(
+                "Currency",
+                "use the three-letter code, like GBP, USD or EUR (or BTC for Bitcoin)",
+            ));
+        }
+        Ok(Money { amount, currency })
+    }
+
+    /// The amount in units of 10⁻¹⁸, for exact totals.
+    pub fn scaled(&self) -> u128 {
+        let (whole, frac) = self.amount.split_once('.').unwrap_or((&self.amount, ""));
+        let whole: u128 = whole.parse().unwrap_or(0);
+        let mut frac = frac.to_string();
+        frac.extend(std::iter::repeat_n('0', 18usize.saturating_sub(frac.len())));
+        whole * 10u128.pow(18) + frac.parse::<u128>().unwrap_or(0)
+    }
+}
+
+/// Adds exact amounts; returns the total as a decimal string without trailing zeros.
+pub fn total(amounts: &[Money]) -> String {
+    let sum: u128 = amounts.iter().map(Money::scaled).sum();
+    let whole = sum / 10u128.pow(18);
+    let frac = format!("{:018}", sum % 10u128.pow(18));
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        whole.to_string()
+    } else {
+        format!("{whole}.{frac}")
+    }
+}
+
+/// Media type from the file name's extension and the first bytes.
+pub fn media_type(name: &str, head: &[u8]) -> &'static str {
+    let magic: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"GIF8", "image/gif"),
+        (b"%PDF-", "application/pdf"),
+        (b"PK\x03\x04", "application/zip"),
+    ];
+    if let Some((_, t)) = magic.iter().find(|(m, _)| head.starts_with(m)) {
+        return t;
+    }
+    if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        return "image/webp";
+    }
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        return "video/mp4";
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "txt" | "log" => "text/plain",
+        "html" | "htm" => "text/html",
+        "json" => "application/json",
+        "mp4" | "m4v" => "video/mp4",
+        "mov" => "video/quicktime",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "eml" => "message/rfc822",
+        _ => "application/octet-stream",
+    }
+}

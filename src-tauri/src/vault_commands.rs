@@ -1,0 +1,183 @@
+//! Tauri commands for the evidence vault. Each calls the same core functions as the CLI.
+//!
+//! Commands that derive keys or stream files are `async`, so they run off the window's thread
+//! and the window stays responsive while Argon2 works.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use holdfast_core::vault::model::{Happened, ItemKind, Money, PaymentMethod};
+use holdfast_core::vault::{self, CheckReport, CreateOptions, NewOriginal, Unlock, Vault};
+use tauri::State;
+use zeroize::Zeroizing;
+
+use crate::commands::AppState;
+use crate::ipc::{self, IpcError};
+
+/// The open vault (if any) and where it lives.
+pub struct VaultState {
+    dir: Mutex<PathBuf>,
+    open: Mutex<Option<Vault>>,
+}
+
+impl VaultState {
+    pub fn new(dir: PathBuf) -> Self {
+        VaultState { dir: Mutex::new(dir), open: Mutex::new(None) }
+    }
+
+    fn dir(&self) -> PathBuf {
+        lock(&self.dir).clone()
+    }
+
+    /// Locks the vault: the key and the database connection are dropped (and zeroed).
+    pub fn lock_now(&self) {
+        *lock(&self.open) = None;
+    }
+}
+
+/// A poisoned mutex still holds good data here (a panic mid-call changes nothing on disk).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn with_open<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Vault) -> Result<T, holdfast_core::Error>,
+) -> Result<T, IpcError> {
+    let mut open = lock(&state.vault.open);
+    let vault = open.as_mut().ok_or_else(IpcError::locked)?;
+    Ok(f(vault)?)
+}
+
+fn status(state: &AppState) -> ipc::VaultStatus {
+    let dir = state.vault.dir();
+    let open = lock(&state.vault.open);
+    ipc::VaultStatus {
+        exists: dir.join(vault::header::FILE_NAME).is_file(),
+        unlocked: open.is_some(),
+        under_18: open.as_ref().is_some_and(|v| v.under_18()),
+        dir: dir.display().to_string(),
+    }
+}
+
+/// Chooses another folder for the vault (for example on a USB stick); locks the current one.
+fn choose_dir(state: &AppState, dir: Option<String>) {
+    if let Some(dir) = dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()) {
+        state.vault.lock_now();
+        *lock(&state.vault.dir) = PathBuf::from(dir);
+    }
+}
+
+#[tauri::command]
+pub fn vault_status(state: State<'_, AppState>) -> ipc::VaultStatus {
+    status(&state)
+}
+
+#[tauri::command]
+pub async fn vault_create(
+    state: State<'_, AppState>,
+    passphrase: String,
+    under_18: bool,
+    dir: Option<String>,
+) -> Result<ipc::Created, IpcError> {
+    let passphrase = Zeroizing::new(passphrase);
+    choose_dir(&state, dir);
+    let created = Vault::create(&state.vault.dir(), passphrase.as_bytes(), CreateOptions { kdf: None, under_18 })?;
+    *lock(&state.vault.open) = Some(created.vault);
+    Ok(ipc::Created { recovery_key: created.recovery_key.to_string() })
+}
+
+#[tauri::command]
+pub async fn vault_unlock(
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+    recovery_key: Option<String>,
+    dir: Option<String>,
+) -> Result<ipc::VaultStatus, IpcError> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    let recovery_key = recovery_key.map(Zeroizing::new);
+    choose_dir(&state, dir);
+    let unlock = match (&passphrase, &recovery_key) {
+        (Some(p), _) => Unlock::Passphrase(p.as_bytes()),
+        (None, Some(k)) => Unlock::RecoveryKey(k.as_str()),
+        (None, None) => {
+            return Err(holdfast_core::Error::invalid("Passphrase", "type your passphrase or recovery key").into())
+        }
+    };
+    let vault = Vault::open(&state.vault.dir(), unlock)?;
+    *lock(&state.vault.open) = Some(vault);
+    Ok(status(&state))
+}
+
+#[tauri::command]
+pub fn vault_lock(state: State<'_, AppState>) -> ipc::VaultStatus {
+    state.vault.lock_now();
+    status(&state)
+}
+
+#[tauri::command]
+pub async fn vault_add_file(
+    state: State<'_, AppState>,
+    path: String,
+    details: ipc::NewDetails,
+    intimate: bool,
+) -> Result<i64, IpcError> {
+    let details = details.into_core()?;
+    with_open(&state, |v| {
+        let new = NewOriginal { details, intimate, ..NewOriginal::file() };
+        v.add_file(std::path::Path::new(&path), new)
+    })
+}
+
+#[tauri::command]
+pub async fn vault_add_message(
+    state: State<'_, AppState>,
+    text: String,
+    details: ipc::NewDetails,
+) -> Result<i64, IpcError> {
+    let details = details.into_core()?;
+    with_open(&state, |v| v.add_text(ItemKind::Message, &text, details))
+}
+
+#[tauri::command]
+pub async fn vault_add_account(state: State<'_, AppState>, account: ipc::NewAccount) -> Result<i64, IpcError> {
+    let account = vault::Account {
+        id: 0,
+        platform: account.platform,
+        handle: account.handle,
+        user_id: account.user_id,
+        url: account.url,
+        display_name: account.display_name,
+        emails: account.emails,
+        phones: account.phones,
+    };
+    with_open(&state, |v| v.add_account(&account))
+}
+
+#[tauri::command]
+pub async fn vault_add_payment(state: State<'_, AppState>, payment: ipc::NewPayment) -> Result<i64, IpcError> {
+    let happened = payment.happened_at.as_deref().map(|h| Happened::parse(h, None)).transpose()?;
+    let payment = vault::Payment {
+        id: 0,
+        kind: payment.kind,
+        money: Money::parse(&payment.amount, &payment.currency)?,
+        method: PaymentMethod::parse(&payment.method)?,
+        destination: payment.destination,
+        deadline: payment.deadline,
+        paid: payment.paid,
+        reference: payment.reference,
+        happened,
+        account: payment.account,
+    };
+    with_open(&state, |v| v.add_payment(&payment))
+}
+
+#[tauri::command]
+pub async fn vault_list(state: State<'_, AppState>) -> Result<ipc::Listing, IpcError> {
+    with_open(&state, |v| Ok(ipc::Listing { items: v.items()?, accounts: v.accounts()?, payments: v.payments()? }))
+}
+
+#[tauri::command]
+pub async fn vault_check(state: State<'_, AppState>) -> Result<CheckReport, IpcError> {
+    with_open(&state, |v| v.check())
+}
