@@ -73,6 +73,12 @@ pub struct Vault {
     write_hook: Option<blob::WriteHook>,
 }
 
+impl std::fmt::Debug for Created {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Created").field("vault", &self.vault).finish_non_exhaustive()
+    }
+}
+
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Vault").field("dir", &self.dir).finish_non_exhaustive()
@@ -457,6 +463,25 @@ impl Vault {
     /// The database connection, for the record queries in `records.rs`.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The database's durability settings as SQLite reports them:
+    /// `(journal_mode, synchronous, foreign_keys)`; expected `("wal", 2, 1)`.
+    pub fn storage_settings(&self) -> Result<(String, i64, i64)> {
+        let get = |p: &str| self.conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0));
+        let text = |v: rusqlite::types::Value| match v {
+            rusqlite::types::Value::Text(t) => t,
+            other => format!("{other:?}"),
+        };
+        let int = |v: rusqlite::types::Value| match v {
+            rusqlite::types::Value::Integer(i) => i,
+            _ => -1,
+        };
+        Ok((
+            text(get("journal_mode").map_err(db_error)?),
+            int(get("synchronous").map_err(db_error)?),
+            int(get("foreign_keys").map_err(db_error)?),
+        ))
     }
 
     /// The log, in order.
