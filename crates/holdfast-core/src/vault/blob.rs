@@ -44,6 +44,16 @@ pub fn is_blob_name(name: &str) -> bool {
         .is_some_and(|stem| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
 }
 
+/// Refuses a blob name that is not of the form this format writes (so a crafted database can
+/// never point outside `blobs/`).
+fn checked_name(name: &str) -> Result<()> {
+    if is_blob_name(name) {
+        Ok(())
+    } else {
+        Err(Error::Integrity(format!("the database names an evidence file with an impossible name ({name:?})")))
+    }
+}
+
 /// The path of a blob.
 pub fn path(vault: &Path, name: &str) -> PathBuf {
     vault.join(DIR).join(name)
@@ -123,6 +133,7 @@ fn write_tmp(
 /// the blob (a flipped bit, a cut, chunks swapped or spliced from another blob) is an
 /// `Integrity` error naming the blob.
 pub fn read(vault: &Path, name: &str, identity: &Identity, out: &mut dyn Write) -> Result<(String, u64)> {
+    checked_name(name)?;
     let path = path(vault, name);
     let damaged = |why: String| Error::Integrity(format!("evidence file {name} {why}"));
     let file = match File::open(&path) {
@@ -159,6 +170,7 @@ pub fn read(vault: &Path, name: &str, identity: &Identity, out: &mut dyn Write) 
 
 /// Removes the blob file (used when a person deletes an item).
 pub fn remove(vault: &Path, name: &str) -> Result<()> {
+    checked_name(name)?;
     let path = path(vault, name);
     match fs::remove_file(&path) {
         Ok(()) => fsutil::sync_dir(&vault.join(DIR)),
@@ -167,26 +179,45 @@ pub fn remove(vault: &Path, name: &str) -> Result<()> {
     }
 }
 
-/// Files in `blobs/` that no row refers to: temporary files left by a crash, and finished blobs
-/// whose row never committed. Returns their names after removing them.
-pub fn remove_orphans(vault: &Path, known: &HashSet<String>) -> Result<Vec<String>> {
+/// The folder where finished blobs that no row names are set aside (never deleted).
+pub const SET_ASIDE_DIR: &str = "set-aside";
+
+/// What cleaning up after a crash did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Cleanup {
+    /// Temporary files of writes that never finished (partial ciphertext): removed.
+    pub removed: Vec<String>,
+    /// Finished blobs that no row names (a crash between the blob and its row, or a database
+    /// restored from an older copy): moved to `set-aside/`, never deleted.
+    pub set_aside: Vec<String>,
+}
+
+/// Clears up after a crash. Best effort: anything that cannot be moved stays where it is (and
+/// `check` then reports it), so a stubborn file never stops the vault from opening.
+pub fn clean_up(vault: &Path, known: &HashSet<String>) -> Cleanup {
     let dir = vault.join(DIR);
-    let mut removed = Vec::new();
-    let entries = fs::read_dir(&dir).map_err(Error::storage("list", &dir))?;
-    for entry in entries {
-        let entry = entry.map_err(Error::storage("list", &dir))?;
+    let mut done = Cleanup::default();
+    let Ok(entries) = fs::read_dir(&dir) else { return done };
+    for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let orphan = name.starts_with(TMP_PREFIX) || (is_blob_name(&name) && !known.contains(&name));
-        if orphan {
-            fs::remove_file(entry.path()).map_err(Error::storage("remove an unfinished file from", &dir))?;
-            removed.push(name);
+        if name.starts_with(TMP_PREFIX) {
+            if fs::remove_file(entry.path()).is_ok() {
+                done.removed.push(name);
+            }
+        } else if is_blob_name(&name) && !known.contains(&name) {
+            let aside = vault.join(SET_ASIDE_DIR);
+            let moved = fs::create_dir_all(&aside).and_then(|()| fs::rename(entry.path(), aside.join(&name)));
+            if moved.is_ok() {
+                done.set_aside.push(name);
+            }
         }
     }
-    if !removed.is_empty() {
-        fsutil::sync_dir(&dir)?;
+    if !done.removed.is_empty() || !done.set_aside.is_empty() {
+        let _ = fsutil::sync_dir(&dir);
     }
-    removed.sort();
-    Ok(removed)
+    done.removed.sort();
+    done.set_aside.sort();
+    done
 }
 
 /// Every blob name present on disk.

@@ -1,5 +1,6 @@
 //! The encrypted database (`vault.db`): SQLCipher keyed with the raw data key (no SQLCipher
-//! passphrase KDF), in WAL mode with full syncs and foreign keys on. Every record and all
+//! passphrase KDF), in WAL mode with full syncs and foreign keys on, and temporary tables and
+//! sorts kept in memory (never in a temporary file). Every record and all
 //! metadata live here: names, messages, notes, times, the log, and the age identity for blobs.
 
 use std::path::Path;
@@ -18,9 +19,9 @@ pub const SCHEMA_VERSION: i64 = 1;
 pub fn db_error(e: rusqlite::Error) -> Error {
     use rusqlite::ffi::ErrorCode as C;
     match e.sqlite_error_code() {
-        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => {
-            Error::Integrity(format!("the vault database (vault.db) is damaged ({e})"))
-        }
+        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => Error::Integrity(format!(
+            "the vault database (vault.db) is damaged or cannot be read with the vault's key ({e})"
+        )),
         _ => Error::Database(e.to_string()),
     }
 }
@@ -41,7 +42,8 @@ pub fn open(vault: &Path, key: &Key, create: bool) -> Result<Connection> {
         ))
     })?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;
+         PRAGMA temp_store = MEMORY;",
     )
     .map_err(db_error)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db_error)?;
@@ -130,7 +132,8 @@ CREATE TABLE log (
 );
 CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
 CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
-CREATE TRIGGER items_immutable BEFORE UPDATE OF kind, blob, content, sha256, size, media_type, original_name, captured_at, captured_offset, covered ON items
+CREATE TRIGGER item_versions_immutable BEFORE UPDATE ON item_versions BEGIN SELECT RAISE(ABORT, 'earlier versions never change'); END;
+CREATE TRIGGER items_immutable BEFORE UPDATE OF id, kind, blob, content, sha256, size, media_type, original_name, captured_at, captured_offset, covered ON items
 BEGIN SELECT RAISE(ABORT, 'stored originals never change'); END;
 CREATE INDEX item_versions_happened ON item_versions(happened_utc);
 CREATE INDEX payments_happened ON payments(happened_utc);

@@ -122,7 +122,10 @@ impl Header {
         // Look at the format and version first, so a newer vault says so rather than "damaged".
         let loose: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| damaged("is not readable JSON"))?;
         if loose.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(damaged("does not say it is a Holdfast vault"));
+            return Err(Error::NotAVault(
+                "This folder's vault.json is not a Holdfast vault header. Choose the folder of a Holdfast vault."
+                    .into(),
+            ));
         }
         match loose.get("version").and_then(|v| v.as_u64()) {
             Some(v) if v == u64::from(VERSION) => {}

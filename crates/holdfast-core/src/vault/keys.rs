@@ -56,8 +56,8 @@ pub struct KdfParams {
 /// The least work a vault may ask for: 64 MiB and 3 passes.
 pub const KDF_FLOOR: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 };
 
-/// The most memory a header may ask for (1 GiB), so a crafted header cannot exhaust memory.
-pub const KDF_MAX_MEMORY_KIB: u32 = 1024 * 1024;
+/// The most memory a header may ask for (512 MiB), so a crafted header cannot exhaust memory.
+pub const KDF_MAX_MEMORY_KIB: u32 = 512 * 1024;
 /// The most passes a header may ask for.
 pub const KDF_MAX_ITERATIONS: u32 = 32;
 /// The most lanes a header may ask for.
@@ -107,8 +107,16 @@ impl KdfParams {
     }
 }
 
-/// Derives the key that wraps the data key from a passphrase.
+/// Derives the key that wraps the data key from a passphrase. A passphrase in UTF-8 is first
+/// put in Unicode normal form C, so the same words typed on another keyboard or system give the
+/// same key.
 pub fn derive_passphrase_key(passphrase: &[u8], salt: &[u8; 16], params: &KdfParams) -> Result<Key> {
+    use unicode_normalization::UnicodeNormalization;
+    let normalised: Zeroizing<Vec<u8>> = match std::str::from_utf8(passphrase) {
+        Ok(text) => Zeroizing::new(text.nfc().collect::<String>().into_bytes()),
+        Err(_) => Zeroizing::new(passphrase.to_vec()),
+    };
+    let passphrase = normalised.as_slice();
     params.check().map_err(|why| Error::Integrity(format!("the vault header is unusable: {why}")))?;
     let argon_params = argon2::Params::new(params.memory_kib, params.iterations, params.parallelism, Some(32))
         .map_err(|e| Error::Integrity(format!("the vault header's key-derivation settings are invalid ({e})")))?;

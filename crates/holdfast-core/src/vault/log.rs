@@ -21,7 +21,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 pub struct Entry {
     /// Position in the chain, from 1.
     pub seq: i64,
-    /// Canonical JSON body: `seq`, `at`, `action`, and the action's details.
+    /// Canonical JSON body: `seq`, `at`, `action`, a random `salt`, and the action's details.
     pub body: String,
     /// SHA-256 of `body`.
     pub body_hash: String,
@@ -64,6 +64,9 @@ pub fn append(conn: &Connection, at: &str, action: &str, details: Map<String, Va
         None => (1, GENESIS.to_string()),
     };
     let mut body = details;
+    // A random salt in every body, so an entry withheld from an export cannot be guessed from
+    // its hash.
+    body.insert("salt".into(), Value::from(hex::encode(super::keys::random_bytes::<16>())));
     body.insert("seq".into(), Value::from(seq));
     body.insert("at".into(), Value::from(at));
     body.insert("action".into(), Value::from(action));

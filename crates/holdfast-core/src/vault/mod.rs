@@ -112,6 +112,8 @@ impl Vault {
                 dir.display()
             )));
         }
+        let kdf = options.kdf.unwrap_or_else(|| KdfParams::calibrate(Duration::from_millis(750)));
+        kdf.check().map_err(|why| Error::invalid("Key derivation", why))?;
         fs::create_dir_all(dir.join(blob::DIR)).map_err(Error::storage("create the vault folder", dir))?;
         #[cfg(unix)]
         {
@@ -120,9 +122,6 @@ impl Vault {
             fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
                 .map_err(Error::storage("protect the vault folder", dir))?;
         }
-        let kdf = options.kdf.unwrap_or_else(|| KdfParams::calibrate(Duration::from_millis(750)));
-        kdf.check().map_err(|why| Error::invalid("Key derivation", why))?;
-
         let vault_id = keys::random_bytes::<16>();
         let salt = keys::random_bytes::<16>();
         let data_key = Key::random();
@@ -178,7 +177,8 @@ impl Vault {
                 (keys::unwrap(&header.passphrase_wrap, &wrapping, "passphrase", &header.vault_id)?, "passphrase")
             }
             Unlock::RecoveryKey(text) => {
-                let recovery = RecoveryKey::parse(text).map_err(|_| Error::WrongPassphrase)?;
+                // A malformed key says so (it reveals nothing about the vault).
+                let recovery = RecoveryKey::parse(text)?;
                 let wrapping = recovery.wrapping_key(&header.vault_id);
                 (keys::unwrap(&header.recovery_wrap, &wrapping, "recovery", &header.vault_id)?, "recovery key")
             }
@@ -208,16 +208,17 @@ impl Vault {
     fn after_open(&mut self, method: &str) -> Result<()> {
         let known = self.known_blobs()?;
         fs::create_dir_all(self.dir.join(blob::DIR)).map_err(Error::storage("create", &self.dir))?;
-        let removed = blob::remove_orphans(&self.dir, &known)?;
+        let cleanup = blob::clean_up(&self.dir, &known);
         let now = Captured::now();
         let tx = self.conn.unchecked_transaction().map_err(db_error)?;
         let mut details = Map::new();
         details.insert("method".into(), Value::from(method));
         log::append(&tx, &now.utc, "unlock", details)?;
-        if !removed.is_empty() {
+        if !cleanup.removed.is_empty() || !cleanup.set_aside.is_empty() {
             let mut details = Map::new();
-            details.insert("files".into(), json!(removed));
-            log::append(&tx, &now.utc, "remove unfinished files", details)?;
+            details.insert("removed_unfinished".into(), json!(cleanup.removed));
+            details.insert("set_aside".into(), json!(cleanup.set_aside));
+            log::append(&tx, &now.utc, "clean up after a crash", details)?;
         }
         tx.commit().map_err(db_error)
     }
@@ -256,8 +257,8 @@ impl Vault {
         header.salt = keys::random_bytes::<16>();
         let wrapping = keys::derive_passphrase_key(new_passphrase, &header.salt, &header.kdf)?;
         header.passphrase_wrap = keys::wrap(&self.key, &wrapping, "passphrase", &header.vault_id);
-        self.logged("change passphrase", Map::new(), |_| Ok(()))?;
-        header.write(&self.dir)?;
+        // The log entry commits only once the new header is on disk: a failed write logs nothing.
+        self.logged("change passphrase", Map::new(), |_| header.write(&self.dir))?;
         self.header = header;
         Ok(())
     }

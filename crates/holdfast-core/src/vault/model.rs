@@ -51,9 +51,10 @@ impl ItemKind {
 /// instant in UTC for ordering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Happened {
-    /// RFC 3339 as given, e.g. `2026-11-28T21:14:03+01:00`.
+    /// The stated time in RFC 3339, keeping the offset the person gave (normalised: `Z` is
+    /// written `+00:00`), e.g. `2026-11-28T21:14:03+01:00`.
     pub stated: String,
-    /// The same instant in UTC, e.g. `2026-11-28T20:14:03.000Z`.
+    /// The same instant in UTC to the millisecond, e.g. `2026-11-28T20:14:03.000Z`.
     pub utc: String,
     /// An IANA time-zone name, where the person gave one (`Europe/London`).
     pub zone: Option<String>,
@@ -201,7 +202,14 @@ pub struct Money {
 impl Money {
     /// Checks and normalises an amount and currency.
     pub fn parse(amount: &str, currency: &str) -> Result<Money> {
-        let amount = amount.trim().replace(',', "");
+        let amount = amount.trim().replace(' ', "");
+        if amount.contains(',') {
+            // "49,99" and "1,000" mean different things in different countries: never guess.
+            return Err(Error::invalid(
+                "Amount",
+                "write the amount without commas, with a point before pence or cents: 1000 or 49.99",
+            ));
+        }
         let (whole, frac) = amount.split_once('.').unwrap_or((&amount, ""));
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if whole.is_empty()

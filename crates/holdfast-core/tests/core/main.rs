@@ -1,8 +1,15 @@
 //! Integration tests for holdfast-core: one binary, one module per area.
 
+mod canary;
+mod crash;
+mod faults;
+mod fixtures;
 mod help;
+mod interop;
 mod kat;
 mod paths;
+mod roundtrip;
 mod settings;
 mod support;
+mod tamper;
 mod vault;

@@ -92,6 +92,33 @@ fn changing_the_passphrase_keeps_the_evidence_and_the_recovery_key() {
 }
 
 #[test]
+fn a_passphrase_typed_in_another_unicode_form_still_opens_the_vault() {
+    let dir = tempfile::tempdir().expect("temp");
+    // "café" with a precomposed é, then opened with e + combining acute accent.
+    let composed = "mon café secret".as_bytes();
+    let decomposed = "mon cafe\u{301} secret".as_bytes();
+    Vault::create(
+        dir.path(),
+        composed,
+        holdfast_core::vault::CreateOptions { kdf: Some(holdfast_core::vault::keys::KDF_FLOOR), under_18: false },
+    )
+    .expect("create");
+    assert!(Vault::open(dir.path(), Unlock::Passphrase(decomposed)).is_ok(), "normal form C makes both the same");
+}
+
+#[test]
+fn a_mistyped_recovery_key_says_so() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (_vault, recovery) = new_vault(dir.path());
+    let mut typo: Vec<char> = recovery.chars().collect();
+    typo[1] = if typo[1] == 'A' { 'B' } else { 'A' };
+    let typo: String = typo.into_iter().collect();
+    let err = Vault::open(dir.path(), Unlock::RecoveryKey(&typo)).expect_err("typo");
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "a typo is caught before any key work");
+    assert!(err.to_string().contains("mistyped"), "and the person is told: {err}");
+}
+
+#[test]
 fn a_short_passphrase_is_refused() {
     let dir = tempfile::tempdir().expect("temp");
     let err = Vault::create(dir.path(), b"short", Default::default()).expect_err("too short");
@@ -227,7 +254,10 @@ fn bad_amounts_currencies_and_methods_are_refused_plainly() {
     for amount in ["", "abc", "12.3.4", "-5", "1e5", "12."] {
         assert!(Money::parse(amount, "GBP").is_err(), "amount {amount:?} is refused");
     }
-    assert_eq!(Money::parse(" 1,000.00 ", "usd").expect("ok").amount, "1000.00", "commas and spaces are tidied");
+    assert_eq!(Money::parse(" 1000.00 ", "usd").expect("ok").amount, "1000.00", "spaces are tidied");
+    let comma = Money::parse("49,99", "EUR").expect_err("a comma is ambiguous");
+    assert!(comma.to_string().contains("without commas"), "the message says how to write it: {comma}");
+    assert!(Money::parse("1,000", "GBP").is_err(), "thousands commas are refused too, never guessed");
     assert!(Money::parse("5", "POUNDS!").is_err(), "a currency must be a code");
     assert!(PaymentMethod::parse("pigeon").is_err(), "unknown method");
     assert_eq!(PaymentMethod::parse("Gift card").expect("ok"), PaymentMethod::GiftCard, "spelling is forgiving");
