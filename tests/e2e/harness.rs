@@ -189,6 +189,19 @@ impl App {
         }
     }
 
+    /// Calls `invoke(command, args)` in the page; returns `{"ok": value}` or `{"err": {code, message}}`.
+    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            window.__TAURI__.core.invoke(arguments[0], arguments[1])
+                .then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ err: e }));
+        "#;
+        self.client
+            .execute_async(script, vec![serde_json::json!(command), args])
+            .await
+            .unwrap_or_else(|e| panic!("run invoke('{command}') in the page: {e}"))
+    }
+
     /// Ends the session, which closes the app.
     pub async fn close(self) {
         self.client.close().await.expect("close the WebDriver session");

@@ -4,19 +4,9 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::harness::{App, Desktop};
-
-/// Calls `invoke(command)` in the page and returns `{"ok": …}` or `{"err": "…"}`.
-async fn invoke_in_page(app: &App, command: &str) -> Value {
-    let script = r#"
-        const done = arguments[arguments.length - 1];
-        window.__TAURI__.core.invoke(arguments[0])
-            .then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ err: JSON.stringify(e) }));
-    "#;
-    app.client.execute_async(script, vec![json!(command)]).await.expect("run invoke in the page")
-}
+use crate::harness::Desktop;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn only_holdfasts_own_commands_can_be_called() {
@@ -24,15 +14,15 @@ async fn only_holdfasts_own_commands_can_be_called() {
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
 
-    let own = invoke_in_page(&app, "help_overview").await;
+    let own = app.invoke("help_overview", json!({})).await;
     assert!(own.get("ok").is_some(), "a listed command answers (control): {own}");
     for command in
         ["plugin:app|version", "plugin:window|close", "plugin:webview|print", "plugin:path|resolve_directory"]
     {
-        let reply = invoke_in_page(&app, command).await;
+        let reply = app.invoke(command, json!({})).await;
         assert!(reply.get("err").is_some(), "{command} must be refused, got {reply}");
     }
-    let unknown = invoke_in_page(&app, "no_such_command").await;
+    let unknown = app.invoke("no_such_command", json!({})).await;
     assert!(unknown.get("err").is_some(), "an unlisted command is refused: {unknown}");
     app.close().await;
 }

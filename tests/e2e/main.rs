@@ -9,3 +9,4 @@ mod home;
 mod lockdown;
 mod network;
 mod screens;
+mod vault;

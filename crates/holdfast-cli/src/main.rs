@@ -4,6 +4,19 @@
 //! 4 integrity failure (damaged or tampered).
 #![forbid(unsafe_code)]
 
+/// Like `println!`, but a reader that stops early (`holdfast list | head`) is not an error.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = writeln!(out, $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod secret;
 mod vault_cmd;
 
@@ -129,7 +142,7 @@ fn settings_and_help(command: Command, data_dir: &Path) -> Result<(), holdfast_c
         Command::Country { code: None } => {
             let country = Settings::load(data_dir)?.country;
             let name = data.country(&country).map(|c| c.name.as_str()).unwrap_or("unknown");
-            println!("{country}\t{name}");
+            outln!("{country}\t{name}");
         }
         Command::Country { code: Some(code) } => {
             let code = code.to_ascii_uppercase();
@@ -137,7 +150,7 @@ fn settings_and_help(command: Command, data_dir: &Path) -> Result<(), holdfast_c
             let mut settings = Settings::load(data_dir)?;
             settings.country = code.clone();
             settings.save(data_dir)?;
-            println!("{code}\t{name}");
+            outln!("{code}\t{name}");
         }
         Command::Services { country, json } => {
             let code = match country {
@@ -148,16 +161,16 @@ fn settings_and_help(command: Command, data_dir: &Path) -> Result<(), holdfast_c
             if json {
                 let text =
                     serde_json::to_string_pretty(&help).map_err(|e| holdfast_core::Error::HelpData(e.to_string()))?;
-                println!("{text}");
+                outln!("{text}");
             } else {
-                println!("Help for {} ({})", help.country.name, help.country.code);
-                println!("In danger now: {}", describe(&help.emergency));
+                outln!("Help for {} ({})", help.country.name, help.country.code);
+                outln!("In danger now: {}", describe(&help.emergency));
                 if let Some(crisis) = &help.crisis {
-                    println!("To talk now:   {}", describe(crisis));
+                    outln!("To talk now:   {}", describe(crisis));
                 }
                 for s in help.services.iter().chain(&help.international) {
-                    println!("\n{}\n  {}\n  {}", s.name, s.purpose, describe(s));
-                    println!("  source: {} (checked {})", s.source_url, s.checked);
+                    outln!("\n{}\n  {}\n  {}", s.name, s.purpose, describe(s));
+                    outln!("  source: {} (checked {})", s.source_url, s.checked);
                 }
             }
         }

@@ -114,13 +114,13 @@ pub fn init(dir: &Path, under_18: bool) -> Result<(), Error> {
     let passphrase = secret::read(secret::PASSPHRASE_ENV, "Choose a passphrase: ", true)
         .map_err(|why| Error::invalid("Passphrase", why))?;
     let created = Vault::create(dir, passphrase.as_bytes(), CreateOptions { kdf: None, under_18 })?;
-    println!("Created a vault in {}.", dir.display());
-    println!();
-    println!("Your recovery key (write it down and keep it somewhere safe; it is shown only once):");
-    println!();
-    println!("    {}", created.recovery_key.as_str());
-    println!();
-    println!("Either your passphrase or this key opens the vault. Without both, nobody can open it, including you.");
+    outln!("Created a vault in {}.", dir.display());
+    outln!();
+    outln!("Your recovery key (write it down and keep it somewhere safe; it is shown only once):");
+    outln!();
+    outln!("    {}", created.recovery_key.as_str());
+    outln!();
+    outln!("Either your passphrase or this key opens the vault. Without both, nobody can open it, including you.");
     Ok(())
 }
 
@@ -139,7 +139,7 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
                 };
                 let id = v.add_file(&path, new)?;
                 let item = v.item(id)?;
-                println!("{id}\t{}\t{}\t{}", item.sha256, item.size, path.display());
+                outln!("{id}\t{}\t{}\t{}", item.sha256, item.size, path.display());
             }
         }
         AddCommand::Message { vault, platform, sender, text, happened_at } => {
@@ -151,12 +151,12 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
             };
             let mut v = open(&vault)?;
             let id = v.add_text(ItemKind::Message, &text, details)?;
-            println!("{id}");
+            outln!("{id}");
         }
         AddCommand::Account { vault, platform, handle, user_id, url, display_name } => {
             let account = Account { platform, handle, user_id, url, display_name, ..Default::default() };
             let mut v = open(&vault)?;
-            println!("{}", v.add_account(&account)?);
+            outln!("{}", v.add_account(&account)?);
         }
         AddCommand::Payment { vault, amount, currency, method, destination, deadline, paid } => {
             let payment = Payment {
@@ -172,7 +172,7 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
                 account: None,
             };
             let mut v = open(&vault)?;
-            println!("{}", v.add_payment(&payment)?);
+            outln!("{}", v.add_payment(&payment)?);
         }
     }
     Ok(())
@@ -183,23 +183,23 @@ pub fn list(vault: &VaultArg, json: bool) -> Result<(), Error> {
     let (items, accounts, payments) = (v.items()?, v.accounts()?, v.payments()?);
     if json {
         let out = serde_json::json!({ "items": items, "accounts": accounts, "payments": payments });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return Ok(());
     }
-    println!("{} items, {} accounts, {} payments or demands", items.len(), accounts.len(), payments.len());
+    outln!("{} items, {} accounts, {} payments or demands", items.len(), accounts.len(), payments.len());
     for i in &items {
         let what = i
             .original_name
             .clone()
             .or_else(|| i.text.as_ref().map(|t| t.chars().take(60).collect()))
             .unwrap_or_default();
-        println!("item {}\t{}\t{}\t{} bytes\t{}\t{}", i.id, i.kind.as_str(), i.captured_at, i.size, i.sha256, what);
+        outln!("item {}\t{}\t{}\t{} bytes\t{}\t{}", i.id, i.kind.as_str(), i.captured_at, i.size, i.sha256, what);
     }
     for a in &accounts {
-        println!("account {}\t{}\t{}\t{}", a.id, a.platform, a.handle, a.user_id.as_deref().unwrap_or(""));
+        outln!("account {}\t{}\t{}\t{}", a.id, a.platform, a.handle, a.user_id.as_deref().unwrap_or(""));
     }
     for p in &payments {
-        println!(
+        outln!(
             "{} {}\t{} {}\t{}\t{}\t{}",
             p.kind,
             p.id,
@@ -218,11 +218,11 @@ pub fn check(vault: &VaultArg) -> Result<bool, Error> {
     let v = open(vault)?;
     let report = v.check()?;
     if report.is_intact() {
-        println!("The vault is intact: {} items and {} log entries checked.", report.items, report.log_entries);
+        outln!("The vault is intact: {} items and {} log entries checked.", report.items, report.log_entries);
     } else {
-        println!("The vault has {} problem(s):", report.problems.len());
+        outln!("The vault has {} problem(s):", report.problems.len());
         for p in &report.problems {
-            println!("  - {p}");
+            outln!("  - {p}");
         }
     }
     Ok(report.is_intact())

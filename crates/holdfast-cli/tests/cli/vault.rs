@@ -1,0 +1,246 @@
+//! `init`, `add`, `list`, `check`: exit codes 0 success, 1 other error, 2 usage, 3 wrong
+//! passphrase or recovery key, 4 integrity failure.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use crate::{stderr, stdout};
+
+const PASS: &str = "a long enough passphrase";
+
+fn run(args: &[&str], passphrase: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_holdfast"));
+    cmd.args(args).env_remove("HOLDFAST_PASSPHRASE").env_remove("HOLDFAST_RECOVERY_KEY");
+    if let Some(p) = passphrase {
+        cmd.env("HOLDFAST_PASSPHRASE", p);
+    }
+    cmd.output().expect("run holdfast")
+}
+
+fn init(dir: &Path) -> String {
+    let out = run(&["init", "--vault", &dir.display().to_string()], Some(PASS));
+    assert!(out.status.success(), "init succeeds: {}", stderr(&out));
+    let text = stdout(&out);
+    let key = text.lines().map(str::trim).find(|l| l.len() == 44 && l.matches('-').count() == 8);
+    key.expect("init prints the recovery key in nine groups").to_string()
+}
+
+#[test]
+fn a_whole_session_through_the_command_line() {
+    let root = tempfile::tempdir().expect("temp");
+    let vault = root.path().join("vault");
+    let v = vault.display().to_string();
+    let recovery = init(&vault);
+
+    let file = root.path().join("chat.png");
+    std::fs::write(&file, b"\x89PNG\r\n\x1a\nnot really a png").expect("write");
+    let added = run(
+        &[
+            "add",
+            "file",
+            "--vault",
+            &v,
+            &file.display().to_string(),
+            "--note",
+            "first threat",
+            "--platform",
+            "Instagram",
+            "--happened-at",
+            "2026-11-28T21:14:03+01:00",
+        ],
+        Some(PASS),
+    );
+    assert!(added.status.success(), "add file: {}", stderr(&added));
+    assert!(stdout(&added).contains("chat.png"), "add file prints what it stored");
+
+    let msg = run(
+        &[
+            "add",
+            "message",
+            "--vault",
+            &v,
+            "--platform",
+            "Instagram",
+            "--from",
+            "villain_01",
+            "--text",
+            "Pay £500 or everyone sees it",
+        ],
+        Some(PASS),
+    );
+    assert!(msg.status.success(), "add message: {}", stderr(&msg));
+    let acc = run(
+        &[
+            "add",
+            "account",
+            "--vault",
+            &v,
+            "--platform",
+            "Instagram",
+            "--handle",
+            "villain_01",
+            "--user-id",
+            "5550001",
+            "--url",
+            "https://www.instagram.com/villain_01",
+            "--display-name",
+            "Sophie",
+        ],
+        Some(PASS),
+    );
+    assert!(acc.status.success(), "add account: {}", stderr(&acc));
+    let pay = run(
+        &[
+            "add",
+            "payment",
+            "--vault",
+            &v,
+            "--amount",
+            "500",
+            "--currency",
+            "GBP",
+            "--method",
+            "gift-card",
+            "--to",
+            "CODE-1234",
+            "--deadline",
+            "2026-11-29T18:00:00+00:00",
+        ],
+        Some(PASS),
+    );
+    assert!(pay.status.success(), "add payment: {}", stderr(&pay));
+
+    let list = run(&["list", "--vault", &v, "--json"], Some(PASS));
+    assert!(list.status.success(), "list: {}", stderr(&list));
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).expect("list --json prints JSON");
+    assert_eq!(json["items"].as_array().map(Vec::len), Some(2), "two items");
+    assert_eq!(json["items"][0]["media_type"], "image/png", "media type from the bytes");
+    assert_eq!(json["items"][0]["happened_at"], "2026-11-28T21:14:03+01:00", "happened-at as stated");
+    assert_eq!(json["items"][1]["text"], "Pay £500 or everyone sees it", "the message text");
+    assert_eq!(json["accounts"][0]["user_id"], "5550001", "the account");
+    assert_eq!(json["payments"][0]["money"]["amount"], "500", "the demand");
+    assert_eq!(json["payments"][0]["paid"], false, "not paid");
+
+    let text = run(&["list", "--vault", &v], Some(PASS));
+    assert!(stdout(&text).contains("2 items, 1 accounts, 1 payments"), "a plain summary: {}", stdout(&text));
+
+    let check = run(&["check", "--vault", &v], Some(PASS));
+    assert_eq!(check.status.code(), Some(0), "an intact vault checks with 0: {}", stdout(&check));
+
+    let by_key = Command::new(env!("CARGO_BIN_EXE_holdfast"))
+        .args(["list", "--vault", &v, "--recovery-key"])
+        .env_remove("HOLDFAST_PASSPHRASE")
+        .env("HOLDFAST_RECOVERY_KEY", &recovery)
+        .output()
+        .expect("run");
+    assert!(by_key.status.success(), "the recovery key opens it: {}", stderr(&by_key));
+}
+
+#[test]
+fn the_passphrase_can_come_from_standard_input() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = root.path().join("vault").display().to_string();
+    init(Path::new(&v));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_holdfast"))
+        .args(["list", "--vault", &v])
+        .env_remove("HOLDFAST_PASSPHRASE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(format!("{PASS}\n").as_bytes()).expect("write passphrase");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "a passphrase on standard input opens the vault: {}", stderr(&out));
+}
+
+#[test]
+fn a_wrong_passphrase_exits_3_and_changes_nothing() {
+    let root = tempfile::tempdir().expect("temp");
+    let vault = root.path().join("vault");
+    init(&vault);
+    let v = vault.display().to_string();
+    let before: Vec<(String, Vec<u8>)> = snapshot(&vault);
+    let out = run(&["list", "--vault", &v], Some("the wrong passphrase"));
+    assert_eq!(out.status.code(), Some(3), "wrong passphrase exits 3");
+    assert!(stderr(&out).contains("does not open this vault"), "in plain words: {}", stderr(&out));
+    assert_eq!(snapshot(&vault), before, "the vault's bytes are unchanged");
+}
+
+#[test]
+fn a_damaged_vault_exits_4_and_names_the_damage() {
+    let root = tempfile::tempdir().expect("temp");
+    let vault = root.path().join("vault");
+    init(&vault);
+    let v = vault.display().to_string();
+    let file = root.path().join("e.txt");
+    std::fs::write(&file, b"evidence").expect("write");
+    assert!(run(&["add", "file", "--vault", &v, &file.display().to_string()], Some(PASS)).status.success(), "add");
+    let blob = std::fs::read_dir(vault.join("blobs")).expect("blobs").flatten().next().expect("a blob").path();
+    let mut bytes = std::fs::read(&blob).expect("read blob");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(&blob, bytes).expect("damage");
+    let out = run(&["check", "--vault", &v], Some(PASS));
+    assert_eq!(out.status.code(), Some(4), "damage exits 4");
+    assert!(
+        stdout(&out).contains(&blob.file_name().expect("name").to_string_lossy().to_string()),
+        "names the damaged file: {}",
+        stdout(&out)
+    );
+
+    let header = vault.join("vault.json");
+    let mut text = std::fs::read_to_string(&header).expect("header");
+    text = text.replacen("\"iterations\": ", "\"iterations\": 1", 1);
+    std::fs::write(&header, text).expect("damage header");
+    let out = run(&["list", "--vault", &v], Some(PASS));
+    assert_eq!(out.status.code(), Some(4), "a damaged header exits 4: {}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_and_bad_values_exit_2() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = root.path().join("vault").display().to_string();
+    assert_eq!(run(&["add", "payment", "--vault", &v], Some(PASS)).status.code(), Some(2), "missing arguments");
+    init(Path::new(&v));
+    let bad = run(
+        &["add", "payment", "--vault", &v, "--amount", "49,99", "--currency", "EUR", "--method", "card", "--to", "x"],
+        Some(PASS),
+    );
+    assert_eq!(bad.status.code(), Some(2), "an amount with a comma is refused as a usage error");
+    assert!(stderr(&bad).contains("without commas"), "with a plain reason: {}", stderr(&bad));
+    let short = run(&["init", "--vault", &root.path().join("other").display().to_string()], Some("short"));
+    assert_eq!(short.status.code(), Some(2), "a too-short passphrase is refused");
+}
+
+#[test]
+fn the_passphrase_is_never_an_argument() {
+    let out = run(&["list", "--vault", "x", "--passphrase", "secret"], None);
+    assert_eq!(out.status.code(), Some(2), "there is no --passphrase option");
+}
+
+#[test]
+fn opening_something_that_is_not_a_vault_exits_1() {
+    let root = tempfile::tempdir().expect("temp");
+    let out = run(&["list", "--vault", &root.path().display().to_string()], Some(PASS));
+    assert_eq!(out.status.code(), Some(1), "not a vault: {}", stderr(&out));
+    assert!(stderr(&out).contains("no Holdfast vault"), "said plainly: {}", stderr(&out));
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.display().to_string(), std::fs::read(&path).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,73 @@
+//! The vault's Tauri commands, called from the real app's page: the same core functions the
+//! CLI uses, with `{code, message}` errors.
+
+use serde_json::{json, Value};
+
+use crate::harness::Desktop;
+
+fn ok(reply: &Value, what: &str) -> Value {
+    reply.get("ok").cloned().unwrap_or_else(|| panic!("{what} must succeed, got {reply}"))
+}
+
+fn err_code(reply: &Value) -> String {
+    reply["err"]["code"].as_str().unwrap_or("").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_add_lock_and_unlock_through_the_app() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+
+    let status = ok(&app.invoke("vault_status", json!({})).await, "status");
+    assert_eq!(status["exists"], false, "no vault before one is created");
+
+    let short = app.invoke("vault_create", json!({"passphrase": "short", "under18": false})).await;
+    assert_eq!(err_code(&short), "invalid_input", "a short passphrase is refused with a code: {short}");
+    assert!(short["err"]["message"].as_str().is_some_and(|m| m.contains("at least")), "and a plain message");
+
+    let created = ok(
+        &app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await,
+        "create",
+    );
+    let recovery = created["recovery_key"].as_str().expect("a recovery key").to_string();
+    assert_eq!(recovery.split('-').count(), 9, "shown in nine groups");
+    assert!(data.path().join("vault/vault.json").is_file(), "the vault lives in the data folder by default");
+
+    let xss = "<img src=x onerror=alert(1)> \u{202E}evil <script>alert(2)</script>";
+    let details = json!({"platform": "Instagram", "sender": xss, "happenedAt": "2026-11-28T21:14:03+01:00"});
+    ok(&app.invoke("vault_add_message", json!({"text": xss, "details": details})).await, "add message");
+    let account = json!({"platform": "Instagram", "handle": "villain_01", "userId": "5550001"});
+    let account_id = ok(&app.invoke("vault_add_account", json!({"account": account})).await, "add account");
+    let payment = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "gift-card", "destination": "CODE-1", "account": account_id});
+    ok(&app.invoke("vault_add_payment", json!({"payment": payment})).await, "add payment");
+    let bad = app.invoke("vault_add_payment", json!({"payment": {"kind": "demand", "amount": "49,99", "currency": "EUR", "method": "card", "destination": "x"}})).await;
+    assert_eq!(err_code(&bad), "invalid_input", "a bad amount is refused: {bad}");
+
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"][0]["text"], xss, "hostile text is stored and returned exactly, as data");
+    assert_eq!(listing["accounts"][0]["handle"], "villain_01", "the account");
+    assert_eq!(listing["payments"][0]["money"]["amount"], "500", "the demand");
+    let report = ok(&app.invoke("vault_check", json!({})).await, "check");
+    assert_eq!(report["problems"], json!([]), "the vault checks clean");
+
+    ok(&app.invoke("vault_lock", json!({})).await, "lock");
+    let locked = app.invoke("vault_list", json!({})).await;
+    assert_eq!(err_code(&locked), "locked", "a locked vault lists nothing: {locked}");
+
+    let wrong = app.invoke("vault_unlock", json!({"passphrase": "not the passphrase"})).await;
+    assert_eq!(err_code(&wrong), "wrong_passphrase", "wrong passphrase has its code: {wrong}");
+    let status =
+        ok(&app.invoke("vault_unlock", json!({"recoveryKey": recovery})).await, "unlock with the recovery key");
+    assert_eq!(status["unlocked"], true, "the recovery key unlocks it");
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list again");
+    assert_eq!(listing["items"].as_array().map(Vec::len), Some(1), "everything is still there");
+
+    app.click("#quick-exit").await;
+    let after_exit = ok(&app.invoke("vault_status", json!({})).await, "status");
+    assert!(
+        app.eventually(|| async { app.invoke("vault_status", json!({})).await["ok"]["unlocked"] == false }).await,
+        "quick exit locks the vault: {after_exit}"
+    );
+    app.close().await;
+}
