@@ -35,25 +35,24 @@ pub fn open(vault: &Path, key: &Key, create: bool) -> Result<Connection> {
     let conn = Connection::open(&path).map_err(db_error)?;
     let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.hex().as_str()));
     conn.execute_batch(&pragma).map_err(db_error)?;
-    // The first read proves the key: a wrong key or a damaged file fails here.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| {
-        Error::Integrity(format!(
-            "the vault database (vault.db) cannot be read with the vault's key: it is damaged ({e})"
-        ))
-    })?;
+    // The first read proves the key: a wrong key or a damaged file fails here (integrity);
+    // a busy or unreadable file fails as a database error.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(db_error)?;
+    // Look at the version before anything is written, so a newer vault is left untouched.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db_error)?;
+    match version {
+        0 if create => {}
+        SCHEMA_VERSION => {}
+        0 => return Err(Error::Integrity("the vault database (vault.db) is empty".into())),
+        v => return Err(Error::UnsupportedVersion(format!("database schema {v}"))),
+    }
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;
          PRAGMA temp_store = MEMORY;",
     )
     .map_err(db_error)?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db_error)?;
-    match version {
-        0 if create => {
-            conn.execute_batch(SCHEMA).map_err(db_error)?;
-        }
-        SCHEMA_VERSION => {}
-        0 => return Err(Error::Integrity("the vault database (vault.db) is empty".into())),
-        v => return Err(Error::UnsupportedVersion(format!("database schema {v}"))),
+    if version == 0 {
+        conn.execute_batch(SCHEMA).map_err(db_error)?;
     }
     Ok(conn)
 }

@@ -204,7 +204,7 @@ impl Vault {
         Ok(vault)
     }
 
-    /// Logs the unlock and clears away anything a crash left half-written.
+    /// Logs the unlock, removes unfinished writes and sets aside blobs no row names (both logged).
     fn after_open(&mut self, method: &str) -> Result<()> {
         let known = self.known_blobs()?;
         fs::create_dir_all(self.dir.join(blob::DIR)).map_err(Error::storage("create", &self.dir))?;
@@ -331,7 +331,7 @@ impl Vault {
             details: &details,
         });
         if result.is_err() {
-            // The row never committed: the blob is an orphan, remove it now rather than at next open.
+            // The row never committed: remove the blob now (the next open would set it aside).
             let _ = blob::remove(&self.dir, &stored.name);
         }
         result
@@ -448,7 +448,7 @@ impl Vault {
             tx.execute("DELETE FROM items WHERE id = ?1", [id]).map_err(db_error)?;
             Ok(())
         })?;
-        // After the commit: a crash here leaves an orphan that the next open removes and logs.
+        // After the commit: a crash here leaves an unnamed blob that the next open sets aside and logs.
         if let Some(name) = blob {
             blob::remove(&self.dir, &name)?;
         }
