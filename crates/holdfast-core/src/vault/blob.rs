@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use age::x25519::{Identity, Recipient};
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use super::keys::random_bytes;
 use crate::error::{Error, Result};
@@ -104,28 +105,40 @@ fn write_tmp(
     let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
         .map_err(|e| Error::Integrity(format!("the vault's encryption key could not be used ({e})")))?;
     let mut writer = encryptor.wrap_output(sink).map_err(Error::storage("write the encrypted evidence to", tmp))?;
-    let mut hash = Sha256::new();
-    let mut size = 0u64;
-    let mut buffer = vec![0u8; CHUNK];
-    loop {
-        let n = match source.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            // Reading the source failed (not the vault): say so, so the person knows their file is the problem.
-            Err(e) => {
-                return Err(Error::Storage { action: "read the file you chose,", path: label.to_path_buf(), source: e })
-            }
-        };
-        hash.update(&buffer[..n]);
-        size += n as u64;
-        writer.write_all(&buffer[..n]).map_err(Error::storage("write the encrypted evidence to", tmp))?;
-    }
-    buffer.fill(0);
+    // Reading the source failed (not the vault): say so, so the person knows their file is the problem.
+    let source_err = |e| Error::Storage { action: "read the file you chose,", path: label.to_path_buf(), source: e };
+    let write_err =
+        |e| Error::Storage { action: "write the encrypted evidence to", path: tmp.to_path_buf(), source: e };
+    let (sha256, size) = copy_hashing(source, &mut writer, |e, _| source_err(e), write_err)?;
     let mut sink = writer.finish().map_err(Error::storage("finish the encrypted evidence in", tmp))?;
     sink.flush().map_err(Error::storage("flush the encrypted evidence to", tmp))?;
     drop(sink);
     handle.sync_all().map_err(Error::storage("flush the encrypted evidence to", tmp))?;
+    Ok((sha256, size))
+}
+
+/// Copies `from` into `to` one chunk at a time, hashing what passes; returns the SHA-256 (hex)
+/// and the number of bytes. Memory stays at one chunk whatever the size.
+fn copy_hashing(
+    from: &mut dyn Read,
+    to: &mut dyn Write,
+    read_err: impl Fn(io::Error, u64) -> Error,
+    write_err: impl Fn(io::Error) -> Error,
+) -> Result<(String, u64)> {
+    let mut hash = Sha256::new();
+    let mut size = 0u64;
+    let mut buffer = Zeroizing::new(vec![0u8; CHUNK]);
+    loop {
+        let n = match from.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_err(e, size)),
+        };
+        hash.update(&buffer[..n]);
+        size += n as u64;
+        to.write_all(&buffer[..n]).map_err(&write_err)?;
+    }
     Ok((hex::encode(hash.finalize()), size))
 }
 
@@ -146,26 +159,8 @@ pub fn read(vault: &Path, name: &str, identity: &Identity, out: &mut dyn Write) 
     let mut reader = decryptor
         .decrypt(std::iter::once(identity as &dyn age::Identity))
         .map_err(|e| damaged(format!("cannot be opened with this vault's key ({e})")))?;
-    let mut hash = Sha256::new();
-    let mut size = 0u64;
-    let mut buffer = vec![0u8; CHUNK];
-    loop {
-        let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(damaged(format!("is damaged after {size} bytes ({e})"))),
-        };
-        hash.update(&buffer[..n]);
-        size += n as u64;
-        out.write_all(&buffer[..n]).map_err(|e| Error::Storage {
-            action: "write out",
-            path: path.clone(),
-            source: e,
-        })?;
-    }
-    buffer.fill(0);
-    Ok((hex::encode(hash.finalize()), size))
+    let write_err = |e| Error::Storage { action: "write out", path: path.clone(), source: e };
+    copy_hashing(&mut reader, out, |e, size| damaged(format!("is damaged after {size} bytes ({e})")), write_err)
 }
 
 /// Removes the blob file (used when a person deletes an item).
