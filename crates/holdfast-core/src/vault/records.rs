@@ -302,6 +302,29 @@ impl Vault {
         rows.collect::<std::result::Result<_, _>>().map_err(db_error)
     }
 
+    /// The items an export may carry: the chosen ones (or every item), never an item marked as
+    /// showing nudity or sexual content. Asking for such an item by id is refused, so no route
+    /// into an export can include one.
+    pub fn exportable_items(&self, chosen: Option<&[i64]>) -> Result<Vec<Item>> {
+        let all = self.items()?;
+        let Some(chosen) = chosen else {
+            return Ok(all.into_iter().filter(|i| !i.intimate).collect());
+        };
+        let mut out = Vec::with_capacity(chosen.len());
+        for id in chosen {
+            let item = all.iter().find(|i| i.id == *id).ok_or_else(|| Error::NotFound(format!("item {id}")))?;
+            if item.intimate {
+                return Err(Error::Refused(format!(
+                    "Item {id} is marked as showing nudity or sexual content. Holdfast never puts such items in an export; leave it out."
+                )));
+            }
+            if !out.iter().any(|i: &Item| i.id == *id) {
+                out.push(item.clone());
+            }
+        }
+        Ok(out)
+    }
+
     /// One item.
     pub fn item(&self, id: i64) -> Result<Item> {
         self.conn()

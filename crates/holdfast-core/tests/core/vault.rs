@@ -202,6 +202,25 @@ fn an_under_18_vault_refuses_intimate_items() {
 }
 
 #[test]
+fn intimate_items_can_never_be_chosen_for_an_export() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (mut vault, _) = new_vault(dir.path());
+    let chat = vault.add_original(&mut &b"chat"[..], NewOriginal::file()).expect("chat");
+    let image = vault
+        .add_original(&mut &b"image"[..], NewOriginal { intimate: true, ..NewOriginal::file() })
+        .expect("adult may keep it");
+    let later = vault.add_original(&mut &b"marked later"[..], NewOriginal::file()).expect("add");
+    vault.set_intimate(later, true).expect("mark later");
+    let all: Vec<i64> = vault.exportable_items(None).expect("all").iter().map(|i| i.id).collect();
+    assert_eq!(all, vec![chat], "'everything' leaves out intimate items");
+    for id in [image, later] {
+        let err = vault.exportable_items(Some(&[chat, id])).expect_err("chosen intimate item");
+        assert_eq!(err.code(), ErrorCode::Refused, "choosing an intimate item is refused");
+    }
+    assert_eq!(vault.exportable_items(Some(&[chat])).expect("chat").len(), 1, "others can be chosen");
+}
+
+#[test]
 fn switching_to_under_18_is_refused_while_intimate_items_exist() {
     let dir = tempfile::tempdir().expect("temp");
     let (mut vault, _) = new_vault(dir.path());
