@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+
 use crate::harness::{App, Desktop};
 
 async fn save(app: &App, dir: &std::path::Path, name: &str) {
@@ -24,6 +27,13 @@ async fn save_screenshots() {
     let app = desktop.open(data.path()).await;
 
     save(&app, &dir, "01-home").await;
+    // Keyboard only: Tab past the skip link to the first control, to see the focus ring.
+    let mut keys = KeyActions::new("keyboard".into());
+    for _ in 0..2 {
+        keys = keys.then(KeyAction::Down { value: Key::Tab.into() }).then(KeyAction::Up { value: Key::Tab.into() });
+    }
+    app.client.perform_actions(keys).await.expect("press Tab twice");
+    save(&app, &dir, "08-keyboard-focus").await;
     app.click("#open-help").await;
     app.wait_css("#screen-help:not([hidden])").await;
     save(&app, &dir, "02-help").await;
