@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use holdfast_core::help::HelpData;
 use holdfast_core::settings::{Settings, DEFAULT_COUNTRY};
-use tauri::{State, WebviewWindow};
+use tauri::{Manager, State, WebviewWindow};
 
 use crate::ipc::{self, IpcError};
 use crate::vault_commands::VaultState;
@@ -65,8 +65,11 @@ pub fn choose_country(state: State<'_, AppState>, code: String) -> Result<ipc::C
 /// Quick exit: the page has already covered itself; lock the vault, give the window a neutral
 /// title and minimise it.
 #[tauri::command]
-pub fn quick_exit(state: State<'_, AppState>, window: WebviewWindow) -> Result<(), IpcError> {
-    state.vault.lock_now();
+pub fn quick_exit(window: WebviewWindow) -> Result<(), IpcError> {
+    // Hide first; the lock may have to wait for a running import, so it waits on its own thread,
+    // never on the window's.
+    let app = window.app_handle().clone();
+    std::thread::spawn(move || app.state::<AppState>().vault.lock_now());
     window.set_title(NEUTRAL_TITLE).map_err(IpcError::window)?;
     window.minimize().map_err(IpcError::window)
 }

@@ -168,9 +168,15 @@ pub struct VaultStatus {
 }
 
 /// A new vault's recovery key, shown once.
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 pub struct Created {
     pub recovery_key: String,
+}
+
+impl std::fmt::Debug for Created {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Created { recovery_key: … }")
+    }
 }
 
 /// Everything in the vault. The records are the core's plain data types, whose serde shape is

@@ -4,6 +4,7 @@
 //! and the window stays responsive while Argon2 works.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use holdfast_core::vault::model::{Happened, ItemKind, Money, PaymentMethod};
@@ -18,20 +19,40 @@ use crate::ipc::{self, IpcError};
 pub struct VaultState {
     dir: Mutex<PathBuf>,
     open: Mutex<Option<Vault>>,
+    /// Counts lock requests. An unlock that started before the latest lock request must not
+    /// store its vault: the person asked for it to be locked while Argon2 was running.
+    locks: AtomicU64,
 }
 
 impl VaultState {
     pub fn new(dir: PathBuf) -> Self {
-        VaultState { dir: Mutex::new(dir), open: Mutex::new(None) }
+        VaultState { dir: Mutex::new(dir), open: Mutex::new(None), locks: AtomicU64::new(0) }
     }
 
     fn dir(&self) -> PathBuf {
         lock(&self.dir).clone()
     }
 
-    /// Locks the vault: the key and the database connection are dropped (and zeroed).
+    /// Locks the vault: the key and the database connection are dropped (and zeroed). Waits
+    /// for a running operation (an import) to finish; call it off the window's thread.
     pub fn lock_now(&self) {
+        self.locks.fetch_add(1, Ordering::SeqCst);
         *lock(&self.open) = None;
+    }
+
+    /// Stores a freshly opened vault, unless a lock was requested since `ticket` was taken.
+    fn store(&self, ticket: u64, vault: Vault) -> bool {
+        let mut open = lock(&self.open);
+        if self.locks.load(Ordering::SeqCst) == ticket {
+            *open = Some(vault);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn ticket(&self) -> u64 {
+        self.locks.load(Ordering::SeqCst)
     }
 }
 
@@ -51,11 +72,19 @@ fn with_open<T>(
 
 fn status(state: &AppState) -> ipc::VaultStatus {
     let dir = state.vault.dir();
-    let open = lock(&state.vault.open);
+    // Never wait on a running import just to report status.
+    let (unlocked, under_18) = match state.vault.open.try_lock() {
+        Ok(open) => (open.is_some(), open.as_ref().is_some_and(|v| v.under_18())),
+        Err(std::sync::TryLockError::Poisoned(p)) => {
+            let open = p.into_inner();
+            (open.is_some(), open.as_ref().is_some_and(|v| v.under_18()))
+        }
+        Err(std::sync::TryLockError::WouldBlock) => (true, false),
+    };
     ipc::VaultStatus {
         exists: dir.join(vault::header::FILE_NAME).is_file(),
-        unlocked: open.is_some(),
-        under_18: open.as_ref().is_some_and(|v| v.under_18()),
+        unlocked,
+        under_18,
         dir: dir.display().to_string(),
     }
 }
@@ -69,8 +98,8 @@ fn choose_dir(state: &AppState, dir: Option<String>) {
 }
 
 #[tauri::command]
-pub fn vault_status(state: State<'_, AppState>) -> ipc::VaultStatus {
-    status(&state)
+pub async fn vault_status(state: State<'_, AppState>) -> Result<ipc::VaultStatus, IpcError> {
+    Ok(status(&state))
 }
 
 #[tauri::command]
@@ -82,8 +111,10 @@ pub async fn vault_create(
 ) -> Result<ipc::Created, IpcError> {
     let passphrase = Zeroizing::new(passphrase);
     choose_dir(&state, dir);
+    let ticket = state.vault.ticket();
     let created = Vault::create(&state.vault.dir(), passphrase.as_bytes(), CreateOptions { kdf: None, under_18 })?;
-    *lock(&state.vault.open) = Some(created.vault);
+    // The recovery key is returned even if a lock came in meanwhile: it is shown only once.
+    state.vault.store(ticket, created.vault);
     Ok(ipc::Created { recovery_key: created.recovery_key.to_string() })
 }
 
@@ -104,15 +135,18 @@ pub async fn vault_unlock(
             return Err(holdfast_core::Error::invalid("Passphrase", "type your passphrase or recovery key").into())
         }
     };
+    let ticket = state.vault.ticket();
     let vault = Vault::open(&state.vault.dir(), unlock)?;
-    *lock(&state.vault.open) = Some(vault);
+    if !state.vault.store(ticket, vault) {
+        return Err(IpcError::locked());
+    }
     Ok(status(&state))
 }
 
 #[tauri::command]
-pub fn vault_lock(state: State<'_, AppState>) -> ipc::VaultStatus {
+pub async fn vault_lock(state: State<'_, AppState>) -> Result<ipc::VaultStatus, IpcError> {
     state.vault.lock_now();
-    status(&state)
+    Ok(status(&state))
 }
 
 #[tauri::command]

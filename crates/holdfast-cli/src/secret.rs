@@ -14,7 +14,8 @@ pub const RECOVERY_ENV: &str = "HOLDFAST_RECOVERY_KEY";
 /// Reads a secret. `confirm` asks twice on a terminal (for a new passphrase).
 pub fn read(env: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>, String> {
     if let Some(value) = std::env::var_os(env) {
-        return Ok(Zeroizing::new(value.to_string_lossy().into_owned()));
+        // Never guess at bytes that are not text: two different passphrases must not become one.
+        return value.into_string().map(Zeroizing::new).map_err(|_| format!("{env} is not valid text (UTF-8)"));
     }
     if std::io::stdin().is_terminal() {
         let first = Zeroizing::new(

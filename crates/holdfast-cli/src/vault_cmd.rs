@@ -48,7 +48,7 @@ pub enum AddCommand {
         /// The sender's handle.
         #[arg(long = "from", value_name = "HANDLE")]
         sender: String,
-        /// The message text.
+        /// The message text, or "-" to read it from standard input (keeps it out of shell history).
         #[arg(long)]
         text: String,
         #[arg(long, value_name = "RFC3339")]
@@ -94,6 +94,23 @@ pub enum AddCommand {
     },
 }
 
+/// Writes to standard output, reporting failure (used where the output must not be lost).
+fn say(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+fn read_stdin() -> Result<String, Error> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| Error::invalid("Text", format!("could not read standard input ({e})")))?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
 pub fn open(arg: &VaultArg) -> Result<Vault, Error> {
     if arg.recovery_key {
         let key = secret::read(secret::RECOVERY_ENV, "Recovery key: ", false)
@@ -114,14 +131,18 @@ pub fn init(dir: &Path, under_18: bool) -> Result<(), Error> {
     let passphrase = secret::read(secret::PASSPHRASE_ENV, "Choose a passphrase: ", true)
         .map_err(|why| Error::invalid("Passphrase", why))?;
     let created = Vault::create(dir, passphrase.as_bytes(), CreateOptions { kdf: None, under_18 })?;
-    outln!("Created a vault in {}.", dir.display());
-    outln!();
-    outln!("Your recovery key (write it down and keep it somewhere safe; it is shown only once):");
-    outln!();
-    outln!("    {}", created.recovery_key.as_str());
-    outln!();
-    outln!("Either your passphrase or this key opens the vault. Without both, nobody can open it, including you.");
-    Ok(())
+    let text = format!(
+        "Created a vault in {}.\n\nYour recovery key (write it down and keep it somewhere safe; it is shown only once):\n\n    {}\n\nEither your passphrase or this key opens the vault. Without both, nobody can open it, including you.\n",
+        dir.display(),
+        created.recovery_key.as_str()
+    );
+    // The recovery key is shown once: if it cannot be shown, say so and fail.
+    say(&text).map_err(|e| {
+        Error::Incomplete(format!(
+            "The vault in {} was created, but its recovery key could not be shown ({e}). Delete that folder and create the vault again.",
+            dir.display()
+        ))
+    })
 }
 
 pub fn add(command: AddCommand) -> Result<(), Error> {
@@ -139,7 +160,12 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
                 };
                 let id = v.add_file(&path, new)?;
                 let item = v.item(id)?;
-                outln!("{id}\t{}\t{}\t{}", item.sha256, item.size, path.display());
+                say(&format!("{id}\t{}\t{}\t{}\n", item.sha256, item.size, path.display())).map_err(|e| {
+                    Error::Incomplete(format!(
+                        "{} was added as item {id}, but this could not be printed ({e}).",
+                        path.display()
+                    ))
+                })?;
             }
         }
         AddCommand::Message { vault, platform, sender, text, happened_at } => {
@@ -150,13 +176,21 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
                 ..Default::default()
             };
             let mut v = open(&vault)?;
+            // "-" reads the text from standard input (after the passphrase line, if that comes
+            // from there too), so the evidence never lands in shell history.
+            let text = if text == "-" { read_stdin()? } else { text };
             let id = v.add_text(ItemKind::Message, &text, details)?;
-            outln!("{id}");
+            say(&format!("{id}\n")).map_err(|e| {
+                Error::Incomplete(format!("Message {id} was added, but this could not be printed ({e})."))
+            })?;
         }
         AddCommand::Account { vault, platform, handle, user_id, url, display_name } => {
             let account = Account { platform, handle, user_id, url, display_name, ..Default::default() };
             let mut v = open(&vault)?;
-            outln!("{}", v.add_account(&account)?);
+            let id = v.add_account(&account)?;
+            say(&format!("{id}\n")).map_err(|e| {
+                Error::Incomplete(format!("Account {id} was added, but this could not be printed ({e})."))
+            })?;
         }
         AddCommand::Payment { vault, amount, currency, method, destination, deadline, paid } => {
             let payment = Payment {
@@ -172,7 +206,10 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
                 account: None,
             };
             let mut v = open(&vault)?;
-            outln!("{}", v.add_payment(&payment)?);
+            let id = v.add_payment(&payment)?;
+            say(&format!("{id}\n")).map_err(|e| {
+                Error::Incomplete(format!("Payment {id} was added, but this could not be printed ({e})."))
+            })?;
         }
     }
     Ok(())

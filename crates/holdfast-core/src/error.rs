@@ -29,6 +29,8 @@ pub enum ErrorCode {
     Refused,
     /// No item, account or payment has that id.
     NotFound,
+    /// The vault is open in another Holdfast window or command.
+    InUse,
 }
 
 impl ErrorCode {
@@ -45,6 +47,7 @@ impl ErrorCode {
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::Refused => "refused",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::InUse => "in_use",
         }
     }
 }
@@ -104,6 +107,14 @@ pub enum Error {
     #[error("There is no {0} in this vault. It may have been deleted.")]
     NotFound(String),
 
+    /// The vault is already open elsewhere.
+    #[error("This vault is already open in another Holdfast window or command. Close it there first, then try again. Nothing was changed.")]
+    InUse,
+
+    /// A step that changed something but could not finish; the message says exactly what holds.
+    #[error("{0}")]
+    Incomplete(String),
+
     /// The database reported an error that is not damage.
     #[error("The vault's database reported a problem ({0}). Nothing was saved from this step; try again, and if it keeps happening, keep a copy of the vault folder.")]
     Database(String),
@@ -115,7 +126,8 @@ impl Error {
         match self {
             Error::HelpData(_) => ErrorCode::HelpData,
             Error::UnknownCountry(_) => ErrorCode::UnknownCountry,
-            Error::Storage { .. } | Error::Database(_) => ErrorCode::Storage,
+            Error::Storage { .. } | Error::Database(_) | Error::Incomplete(_) => ErrorCode::Storage,
+            Error::InUse => ErrorCode::InUse,
             Error::WrongPassphrase => ErrorCode::WrongPassphrase,
             Error::Integrity(_) => ErrorCode::Integrity,
             Error::NotAVault(_) => ErrorCode::NotAVault,
@@ -129,6 +141,14 @@ impl Error {
     /// An invalid-input error for a field, with what is wrong and how to fix it.
     pub fn invalid(field: &'static str, why: impl Into<String>) -> Error {
         Error::InvalidInput { field, why: why.into() }
+    }
+
+    /// What is wrong, without the advice around it (for lists of problems).
+    pub fn detail(&self) -> String {
+        match self {
+            Error::Integrity(what) => what.clone(),
+            other => other.to_string(),
+        }
     }
 
     pub(crate) fn storage(action: &'static str, path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error {

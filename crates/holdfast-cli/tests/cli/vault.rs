@@ -156,6 +156,28 @@ fn the_passphrase_can_come_from_standard_input() {
 }
 
 #[test]
+fn message_text_can_come_from_standard_input_after_the_passphrase() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = root.path().join("vault").display().to_string();
+    init(Path::new(&v));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_holdfast"))
+        .args(["add", "message", "--vault", &v, "--platform", "Snapchat", "--from", "x", "--text", "-"])
+        .env_remove("HOLDFAST_PASSPHRASE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let body = "Line one of the threat\nLine two: pay or else";
+    child.stdin.take().expect("stdin").write_all(format!("{PASS}\n{body}\n").as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "add message --text - works: {}", stderr(&out));
+    let list = run(&["list", "--vault", &v, "--json"], Some(PASS));
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(json["items"][0]["text"], body, "the text read from standard input, without the passphrase line");
+}
+
+#[test]
 fn a_wrong_passphrase_exits_3_and_changes_nothing() {
     let root = tempfile::tempdir().expect("temp");
     let vault = root.path().join("vault");

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use age::x25519::{Identity, Recipient};
@@ -154,8 +154,15 @@ pub fn read(vault: &Path, name: &str, identity: &Identity, out: &mut dyn Write) 
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(damaged("is missing".into())),
         Err(e) => return Err(Error::Storage { action: "read", path, source: e }),
     };
-    let decryptor = age::Decryptor::new_buffered(BufReader::with_capacity(CHUNK, file))
-        .map_err(|e| damaged(format!("has a damaged header ({e})")))?;
+    // A real age header is a few hundred bytes: refuse to parse one that does not end within
+    // the first chunk, so a crafted file cannot make the parser eat memory.
+    let mut buffered = BufReader::with_capacity(CHUNK, file);
+    let head = buffered.fill_buf().map_err(|e| Error::Storage { action: "read", path: path.clone(), source: e })?;
+    if !head.windows(4).any(|w| w == b"\n---") {
+        return Err(damaged("has a damaged header".into()));
+    }
+    let decryptor =
+        age::Decryptor::new_buffered(buffered).map_err(|e| damaged(format!("has a damaged header ({e})")))?;
     let mut reader = decryptor
         .decrypt(std::iter::once(identity as &dyn age::Identity))
         .map_err(|e| damaged(format!("cannot be opened with this vault's key ({e})")))?;

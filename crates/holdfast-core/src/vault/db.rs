@@ -32,7 +32,16 @@ pub fn open(vault: &Path, key: &Key, create: bool) -> Result<Connection> {
     if !create && !path.is_file() {
         return Err(Error::Integrity("the vault database (vault.db) is missing".into()));
     }
-    let conn = Connection::open(&path).map_err(db_error)?;
+    let conn = if create {
+        Connection::open(&path)
+    } else {
+        // Never create a database while opening: a vanished vault.db stays an error.
+        Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    }
+    .map_err(db_error)?;
     let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.hex().as_str()));
     conn.execute_batch(&pragma).map_err(db_error)?;
     // The first read proves the key: a wrong key or a damaged file fails here (integrity);

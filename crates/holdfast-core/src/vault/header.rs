@@ -18,6 +18,9 @@ pub const FORMAT: &str = "holdfast-vault";
 /// The only version this build reads and writes.
 pub const VERSION: u32 = 1;
 
+/// The largest `vault.json` a reader accepts (a real one is under 1 KiB).
+pub const MAX_BYTES: u64 = 64 * 1024;
+
 /// The parsed, checked header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
@@ -70,7 +73,9 @@ struct WrapOnDisk {
 }
 
 fn damaged(why: &str) -> Error {
-    Error::Integrity(format!("the vault header (vault.json) {why}"))
+    Error::Integrity(format!(
+        "the vault header (vault.json) {why}. Without a good vault.json nothing in the vault opens; a copy of vault.json from a backup of this folder would let it open again"
+    ))
 }
 
 fn unhex<const N: usize>(text: &str, what: &str) -> Result<[u8; N]> {
@@ -96,14 +101,17 @@ fn checksum_of(disk: &OnDisk) -> Result<String> {
     if let Some(object) = value.as_object_mut() {
         object.remove("checksum");
     }
-    let canonical = serde_json::to_vec(&value).map_err(|e| damaged(&format!("could not be encoded ({e})")))?;
-    Ok(hex::encode(Sha256::digest(canonical)))
+    Ok(hex::encode(Sha256::digest(super::log::canonical(&value))))
 }
 
 impl Header {
     /// Reads and checks `vault.json` in `dir`.
     pub fn read(dir: &Path) -> Result<Header> {
         let path = dir.join(FILE_NAME);
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_BYTES {
+            return Err(damaged(&format!("is {size} bytes long, far more than a header can be")));
+        }
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

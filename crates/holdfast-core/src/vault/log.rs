@@ -31,10 +31,42 @@ pub struct Entry {
     pub hash: String,
 }
 
-/// Canonical JSON: object keys sorted (serde_json's default map is ordered), no white space.
+/// Canonical JSON: object keys sorted by their UTF-8 bytes, no white space. The keys are sorted
+/// here, not left to serde_json's map order (which a dependency's `preserve_order` could change).
 pub fn canonical(value: &Value) -> String {
-    // serde_json::Map without `preserve_order` is a BTreeMap, so keys come out sorted.
-    serde_json::to_string(value).unwrap_or_default()
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(&map[key], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
 }
 
 /// SHA-256 of bytes, lower-case hex.
@@ -44,8 +76,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The link hash from the previous hash and this body's hash (both hex).
 pub fn link(prev: &str, body_hash: &str) -> Result<String> {
-    let decode =
-        |h: &str| hex::decode(h).map_err(|_| Error::Integrity(format!("the log holds an unreadable hash '{h}'")));
+    let decode = |h: &str| hex::decode(h).map_err(|_| Error::Integrity(format!("log hash '{h}' is unreadable")));
     let mut hash = Sha256::new();
     hash.update(b"holdfast-log/1");
     hash.update(decode(prev)?);
@@ -116,7 +147,10 @@ pub fn verify_chain<'a>(
         if entry_prev != prev {
             return Err(format!("log entry {seq} does not follow entry {} (the chain is broken)", seq - 1));
         }
-        let recomputed = link(&prev, body_hash).map_err(|e| e.to_string())?;
+        let recomputed = link(&prev, body_hash).map_err(|e| match e {
+            Error::Integrity(what) => what,
+            other => other.to_string(),
+        })?;
         if recomputed != hash {
             return Err(format!("log entry {seq} has a wrong hash (the chain is broken)"));
         }

@@ -61,8 +61,31 @@ pub struct Created {
     pub recovery_key: Zeroizing<String>,
 }
 
+/// The file whose operating-system lock says "this vault is open". It holds nothing.
+pub const LOCK_FILE: &str = "vault.lock";
+
+/// Takes the vault's exclusive lock for as long as the returned file lives, so two openers
+/// never clean up or write under each other. Called only after the key is known to be right,
+/// so a wrong passphrase still creates no file.
+fn take_lock(dir: &Path) -> Result<fs::File> {
+    let path = dir.join(LOCK_FILE);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(Error::storage("open", &path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::InUse),
+        Err(fs::TryLockError::Error(e)) => Err(Error::Storage { action: "lock", path, source: e }),
+    }
+}
+
 /// An open vault.
 pub struct Vault {
+    /// Held for the vault's lifetime; dropping it releases the lock.
+    _lock: fs::File,
     dir: PathBuf,
     conn: Connection,
     key: Key,
@@ -115,6 +138,13 @@ impl Vault {
         let kdf = options.kdf.unwrap_or_else(|| KdfParams::calibrate(Duration::from_millis(750)));
         kdf.check().map_err(|why| Error::invalid("Key derivation", why))?;
         fs::create_dir_all(dir.join(blob::DIR)).map_err(Error::storage("create the vault folder", dir))?;
+        let lock = take_lock(dir)?;
+        if dir.join(db::FILE_NAME).exists() || dir.join(header::FILE_NAME).exists() {
+            return Err(Error::NotAVault(format!(
+                "{} became a vault while this one was being made. Open it instead.",
+                dir.display()
+            )));
+        }
         #[cfg(unix)]
         {
             // Only the person's own account may look inside.
@@ -137,10 +167,11 @@ impl Vault {
 
         let conn = db::open(dir, &data_key, true)?;
         let identity = Identity::generate();
+        let identity_text = Zeroizing::new(identity.to_string().expose_secret().to_string());
         let now = Captured::now();
         let tx = conn.unchecked_transaction().map_err(db_error)?;
         for (k, v) in [
-            ("age_identity", identity.to_string().expose_secret().to_string()),
+            ("age_identity", identity_text.to_string()),
             ("under_18", if options.under_18 { "1" } else { "0" }.to_string()),
             ("created_at", now.utc.clone()),
             ("vault_id", hex::encode(vault_id)),
@@ -156,6 +187,7 @@ impl Vault {
 
         let recipient = identity.to_public();
         let vault = Vault {
+            _lock: lock,
             dir: dir.to_path_buf(),
             conn,
             key: data_key,
@@ -183,6 +215,7 @@ impl Vault {
                 (keys::unwrap(&header.recovery_wrap, &wrapping, "recovery", &header.vault_id)?, "recovery key")
             }
         };
+        let lock = take_lock(dir)?;
         let conn = db::open(dir, &key, false)?;
         let meta = |k: &str| -> Result<String> {
             conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
@@ -198,8 +231,17 @@ impl Vault {
             return Err(Error::Integrity("vault.json and vault.db belong to different vaults".into()));
         }
         let recipient = identity.to_public();
-        let mut vault =
-            Vault { dir: dir.to_path_buf(), conn, key, header, identity, recipient, under_18, write_hook: None };
+        let mut vault = Vault {
+            _lock: lock,
+            dir: dir.to_path_buf(),
+            conn,
+            key,
+            header,
+            identity,
+            recipient,
+            under_18,
+            write_hook: None,
+        };
         vault.after_open(method)?;
         Ok(vault)
     }
@@ -258,9 +300,16 @@ impl Vault {
         let wrapping = keys::derive_passphrase_key(new_passphrase, &header.salt, &header.kdf)?;
         header.passphrase_wrap = keys::wrap(&self.key, &wrapping, "passphrase", &header.vault_id);
         // The log entry commits only once the new header is on disk: a failed write logs nothing.
-        self.logged("change passphrase", Map::new(), |_| header.write(&self.dir))?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(db_error)?;
+        log::append(&tx, &Captured::now().utc, "change passphrase", Map::new())?;
+        header.write(&self.dir)?;
+        // From here the new passphrase is in force, whatever the commit does.
         self.header = header;
-        Ok(())
+        tx.commit().map_err(|e| {
+            Error::Incomplete(format!(
+                "Your passphrase WAS changed: use the new one from now on. The change could not be written to the vault's log ({e})."
+            ))
+        })
     }
 
     /// Sets or clears "under 18". Setting it is refused while an item is marked intimate.
@@ -330,10 +379,8 @@ impl Vault {
             covered: new.covered,
             details: &details,
         });
-        if result.is_err() {
-            // The row never committed: remove the blob now (the next open would set it aside).
-            let _ = blob::remove(&self.dir, &stored.name);
-        }
+        // If the row failed, the blob stays: a commit that reported an error can still have
+        // landed, so deleting here could lose evidence. The next open sets an unnamed blob aside.
         result
     }
 
@@ -449,8 +496,10 @@ impl Vault {
             Ok(())
         })?;
         // After the commit: a crash here leaves an unnamed blob that the next open sets aside and logs.
+        // The item is gone once the commit lands. If its encrypted file cannot be removed now, the
+        // next open sets it aside (it stays encrypted and is never shown again).
         if let Some(name) = blob {
-            blob::remove(&self.dir, &name)?;
+            let _ = blob::remove(&self.dir, &name);
         }
         Ok(())
     }
@@ -504,7 +553,7 @@ impl Vault {
         }
         match log::verify(&self.conn) {
             Ok(n) => report.log_entries = n,
-            Err(e) => report.problems.push(e.to_string()),
+            Err(e) => report.problems.push(e.detail()),
         }
         let mut stmt = self.conn.prepare("SELECT id FROM items ORDER BY id").map_err(db_error)?;
         let ids: Vec<i64> = stmt
@@ -515,7 +564,7 @@ impl Vault {
         for id in ids {
             report.items += 1;
             if let Err(e) = self.read_original(id, &mut std::io::sink()) {
-                report.problems.push(format!("item {id}: {e}"));
+                report.problems.push(format!("item {id}: {}", e.detail()));
             }
         }
         let known = self.known_blobs()?;

@@ -215,7 +215,7 @@ impl Money {
         if whole.is_empty()
             || !digits(whole)
             || !digits(frac)
-            || whole.len() > 15
+            || whole.trim_start_matches('0').len() > 15
             || frac.len() > 18
             || amount.ends_with('.')
         {

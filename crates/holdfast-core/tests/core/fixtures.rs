@@ -228,6 +228,7 @@ fn the_intact_base_vault_opens_and_checks_clean() {
     expected.sort();
     got.sort();
     assert_eq!(got, expected, "every original is there with its hash");
+    drop(vault);
     assert!(Vault::open(dir.path(), Unlock::RecoveryKey(&kit.recovery_key)).is_ok(), "its recovery key opens it");
 }
 

@@ -87,8 +87,9 @@ fn changing_the_passphrase_keeps_the_evidence_and_the_recovery_key() {
     let mut out = Vec::new();
     vault.read_original(id, &mut out).expect("read");
     assert_eq!(out, b"original bytes", "the evidence is intact");
-    assert!(Vault::open(dir.path(), Unlock::RecoveryKey(&recovery)).is_ok(), "the recovery key still works");
     assert!(vault.log().expect("log").iter().any(|e| e.body.contains("change passphrase")), "the change is logged");
+    drop(vault);
+    assert!(Vault::open(dir.path(), Unlock::RecoveryKey(&recovery)).is_ok(), "the recovery key still works");
 }
 
 #[test]
@@ -116,6 +117,21 @@ fn a_mistyped_recovery_key_says_so() {
     let err = Vault::open(dir.path(), Unlock::RecoveryKey(&typo)).expect_err("typo");
     assert_eq!(err.code(), ErrorCode::InvalidInput, "a typo is caught before any key work");
     assert!(err.to_string().contains("mistyped"), "and the person is told: {err}");
+}
+
+#[test]
+fn a_vault_open_elsewhere_is_not_opened_twice() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (vault, _) = new_vault(dir.path());
+    let second = Vault::open(dir.path(), Unlock::Passphrase(PASS)).expect_err("already open");
+    assert_eq!(second.code(), ErrorCode::InUse, "a second opener is told the vault is in use");
+    drop(vault);
+    assert!(Vault::open(dir.path(), Unlock::Passphrase(PASS)).is_ok(), "once closed, it opens");
+    let wrong = tempfile::tempdir().expect("temp");
+    let (_v, _) = new_vault(wrong.path());
+    let before = crate::support::snapshot(wrong.path());
+    let _ = Vault::open(wrong.path(), Unlock::Passphrase(b"wrong passphrase here"));
+    assert_eq!(crate::support::snapshot(wrong.path()), before, "a wrong passphrase still changes nothing");
 }
 
 #[test]
@@ -229,6 +245,7 @@ fn switching_to_under_18_is_refused_while_intimate_items_exist() {
     assert_eq!(vault.set_under_18(true).expect_err("refused").code(), ErrorCode::Refused, "refused while one exists");
     vault.delete_item(id).expect("delete");
     vault.set_under_18(true).expect("allowed once deleted");
+    drop(vault);
     assert!(open(dir.path()).under_18(), "the setting persists");
 }
 
