@@ -116,7 +116,7 @@ pub enum Error {
     Incomplete(String),
 
     /// The database reported an error that is not damage.
-    #[error("The vault's database reported a problem ({0}). Nothing was saved from this step; try again, and if it keeps happening, keep a copy of the vault folder.")]
+    #[error("The vault's database reported a problem ({0}). This step may not have been saved: look at the list before you try again. Nothing else in the vault was changed; if it keeps happening, keep a copy of the vault folder.")]
     Database(String),
 }
 

@@ -170,11 +170,12 @@ impl Vault {
         let identity_text = Zeroizing::new(identity.to_string().expose_secret().to_string());
         let now = Captured::now();
         let tx = conn.unchecked_transaction().map_err(db_error)?;
+        let id_hex = hex::encode(vault_id);
         for (k, v) in [
-            ("age_identity", identity_text.to_string()),
-            ("under_18", if options.under_18 { "1" } else { "0" }.to_string()),
-            ("created_at", now.utc.clone()),
-            ("vault_id", hex::encode(vault_id)),
+            ("age_identity", identity_text.as_str()),
+            ("under_18", if options.under_18 { "1" } else { "0" }),
+            ("created_at", now.utc.as_str()),
+            ("vault_id", id_hex.as_str()),
         ] {
             tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v]).map_err(db_error)?;
         }
