@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+pub mod advice;
 pub mod error;
 pub mod fsutil;
 pub mod help;

@@ -1,5 +1,6 @@
 //! Integration tests for holdfast-core: one binary, one module per area.
 
+mod advice;
 mod canary;
 mod crash;
 mod faults;

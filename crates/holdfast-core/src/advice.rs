@@ -1,0 +1,207 @@
+//! Advice content: the calm, step-by-step pages shown to a person in trouble.
+//!
+//! The words live in `assets/advice/en-GB.json` (format and rules in `assets/advice/README.md`).
+//! They hold no phone number, text code or link of their own: a page names a service with
+//! `{service:ID}` and the app shows that service's checked details from the help data. [`parse`]
+//! refuses content that breaks a rule, so a number can never reach the screen unsourced.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::help::{HelpData, INTERNATIONAL};
+
+/// The format tag the content must carry.
+pub const FORMAT: &str = "holdfast-advice/1";
+
+const BUILTIN_EN_GB: &str = include_str!("../../../assets/advice/en-GB.json");
+
+/// All advice in one language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advice {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// BCP 47 language tag, e.g. `en-GB`.
+    pub language: String,
+    /// Pages in the order they are offered; the first is the first screen.
+    pub pages: Vec<Page>,
+}
+
+/// One page of advice.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// Stable id.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// One sentence under the heading.
+    pub summary: String,
+    /// Who the page is mainly for (a hint, never a filter).
+    #[serde(default)]
+    pub for_age: Option<String>,
+    /// Sections shown to everyone.
+    pub sections: Vec<Section>,
+    /// Extra sections per country code.
+    #[serde(default)]
+    pub variants: std::collections::BTreeMap<String, Variant>,
+    /// Source pages that support the facts.
+    pub sources: Vec<String>,
+    /// Sources named without an address (for reviewers; never shown).
+    #[serde(default)]
+    pub unlinked_sources: Vec<String>,
+    /// Date checked against the research (YYYY-MM-DD).
+    pub checked: String,
+}
+
+/// A country's extra sections.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// The sections.
+    pub sections: Vec<Section>,
+}
+
+/// A block of a page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Optional heading.
+    #[serde(default)]
+    pub heading: Option<String>,
+    /// Paragraphs.
+    pub paragraphs: Vec<String>,
+    /// A numbered list.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Items to tick.
+    #[serde(default)]
+    pub checklist: Vec<ChecklistItem>,
+}
+
+/// One item of a checklist.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    /// Stable id (ticks are stored under it).
+    pub id: String,
+    /// The step.
+    pub text: String,
+    /// A page with more help on it.
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+/// The English (UK) advice shipped with this build, checked against the shipped help data.
+pub fn builtin(help: &HelpData) -> Result<Advice> {
+    parse(BUILTIN_EN_GB, help)
+}
+
+/// Parses and checks advice content against the help data.
+pub fn parse(json: &str, help: &HelpData) -> Result<Advice> {
+    let bad = |why: String| Error::HelpData(format!("advice content: {why}"));
+    let advice: Advice = serde_json::from_str(json).map_err(|e| bad(format!("not valid ({e})")))?;
+    if advice.format != FORMAT {
+        return Err(bad(format!("format is '{}', expected '{FORMAT}'", advice.format)));
+    }
+    let page_ids: HashSet<&str> = advice.pages.iter().map(|p| p.id.as_str()).collect();
+    if page_ids.len() != advice.pages.len() {
+        return Err(bad("a page id is repeated".into()));
+    }
+    let mut checklist_ids = HashSet::new();
+    for page in &advice.pages {
+        let at = |why: String| bad(format!("page '{}': {why}", page.id));
+        if page.sections.is_empty() {
+            return Err(at("has no sections".into()));
+        }
+        for text in [&page.title, &page.summary] {
+            check_text(text, None, help, &page_ids).map_err(at)?;
+        }
+        for section in &page.sections {
+            check_section(section, None, help, &page_ids, &mut checklist_ids).map_err(at)?;
+        }
+        for (country, variant) in &page.variants {
+            if help.country(country).is_none() {
+                return Err(at(format!("variant for unknown country '{country}'")));
+            }
+            for section in &variant.sections {
+                check_section(section, Some(country), help, &page_ids, &mut checklist_ids).map_err(at)?;
+            }
+        }
+        if page.checked.len() != 10 || page.checked.as_bytes()[4] != b'-' {
+            return Err(at(format!("checked date '{}' is not YYYY-MM-DD", page.checked)));
+        }
+    }
+    Ok(advice)
+}
+
+fn check_section(
+    section: &Section,
+    country: Option<&str>,
+    help: &HelpData,
+    pages: &HashSet<&str>,
+    checklist_ids: &mut HashSet<String>,
+) -> std::result::Result<(), String> {
+    let texts = section.heading.iter().chain(&section.paragraphs).chain(&section.steps);
+    for text in texts.chain(section.checklist.iter().map(|c| &c.text)) {
+        check_text(text, country, help, pages)?;
+    }
+    for item in &section.checklist {
+        if !checklist_ids.insert(item.id.clone()) {
+            return Err(format!("checklist id '{}' is repeated", item.id));
+        }
+        if let Some(page) = &item.page {
+            if !pages.contains(page.as_str()) {
+                return Err(format!("checklist item '{}' links to unknown page '{page}'", item.id));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks one string: placeholders resolve; no literal number or link (those come only from the
+/// help data, with their source and date); a country variant names only its own or worldwide
+/// services.
+fn check_text(
+    text: &str,
+    country: Option<&str>,
+    help: &HelpData,
+    pages: &HashSet<&str>,
+) -> std::result::Result<(), String> {
+    let mut rest = text;
+    let mut plain = String::new();
+    while let Some(start) = rest.find('{') {
+        plain.push_str(&rest[..start]);
+        let end = rest[start..].find('}').ok_or_else(|| format!("unclosed placeholder in {text:?}"))? + start;
+        let inner = &rest[start + 1..end];
+        match inner.split_once(':') {
+            Some(("service", id)) => {
+                let service = help.service(id).ok_or_else(|| format!("unknown service '{id}' in {text:?}"))?;
+                if let Some(country) = country {
+                    if service.country != country && service.country != INTERNATIONAL {
+                        return Err(format!("the {country} variant names {id}, a service of another country"));
+                    }
+                }
+            }
+            Some(("page", id)) if pages.contains(id) => {}
+            Some(("page", id)) => return Err(format!("unknown page '{id}' in {text:?}")),
+            _ => return Err(format!("unknown placeholder '{{{inner}}}' in {text:?}")),
+        }
+        rest = &rest[end + 1..];
+    }
+    plain.push_str(rest);
+    let lower = plain.to_lowercase();
+    if lower.contains("http") || lower.contains("www.") || plain.contains('@') {
+        return Err(format!("a literal link or e-mail address in {plain:?}; name the service with {{service:ID}}"));
+    }
+    let mut run = 0;
+    for c in plain.chars() {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= 3 {
+            return Err(format!("a literal number in {plain:?}; numbers come only from the help data"));
+        }
+    }
+    Ok(())
+}
