@@ -18,6 +18,20 @@ fn run(args: &[&str], passphrase: Option<&str>) -> Output {
     cmd.output().expect("run holdfast")
 }
 
+/// Runs holdfast with no passphrase in the environment, feeding `input` on standard input.
+fn run_with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_holdfast"))
+        .args(args)
+        .env_remove("HOLDFAST_PASSPHRASE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn holdfast");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write standard input");
+    child.wait_with_output().expect("wait for holdfast")
+}
+
 fn init(dir: &Path) -> String {
     let out = run(&["init", "--vault", &dir.display().to_string()], Some(PASS));
     assert!(out.status.success(), "init succeeds: {}", stderr(&out));
@@ -142,16 +156,7 @@ fn the_passphrase_can_come_from_standard_input() {
     let root = tempfile::tempdir().expect("temp");
     let v = root.path().join("vault").display().to_string();
     init(Path::new(&v));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_holdfast"))
-        .args(["list", "--vault", &v])
-        .env_remove("HOLDFAST_PASSPHRASE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(format!("{PASS}\n").as_bytes()).expect("write passphrase");
-    let out = child.wait_with_output().expect("wait");
+    let out = run_with_stdin(&["list", "--vault", &v], &format!("{PASS}\n"));
     assert!(out.status.success(), "a passphrase on standard input opens the vault: {}", stderr(&out));
 }
 
@@ -160,17 +165,9 @@ fn message_text_can_come_from_standard_input_after_the_passphrase() {
     let root = tempfile::tempdir().expect("temp");
     let v = root.path().join("vault").display().to_string();
     init(Path::new(&v));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_holdfast"))
-        .args(["add", "message", "--vault", &v, "--platform", "Snapchat", "--from", "x", "--text", "-"])
-        .env_remove("HOLDFAST_PASSPHRASE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
     let body = "Line one of the threat\nLine two: pay or else";
-    child.stdin.take().expect("stdin").write_all(format!("{PASS}\n{body}\n").as_bytes()).expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let args = ["add", "message", "--vault", &v, "--platform", "Snapchat", "--from", "x", "--text", "-"];
+    let out = run_with_stdin(&args, &format!("{PASS}\n{body}\n"));
     assert!(out.status.success(), "add message --text - works: {}", stderr(&out));
     let list = run(&["list", "--vault", &v, "--json"], Some(PASS));
     let json: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
