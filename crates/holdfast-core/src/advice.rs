@@ -205,3 +205,94 @@ fn check_text(
     }
     Ok(())
 }
+
+/// Reading-ease figures for one page (English).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Readability {
+    /// Words counted.
+    pub words: usize,
+    /// Sentences counted.
+    pub sentences: usize,
+    /// Syllables counted (estimated from vowel groups).
+    pub syllables: usize,
+    /// Flesch–Kincaid grade level: 0.39 × words/sentence + 11.8 × syllables/word − 15.59.
+    pub grade: f64,
+}
+
+impl Page {
+    /// Every string a person reads on this page, placeholders replaced by a one-word stand-in
+    /// (a service or page name reads as a noun).
+    pub fn reading_text(&self) -> Vec<String> {
+        let mut out = vec![self.title.clone(), self.summary.clone()];
+        for section in self.sections.iter().chain(self.variants.values().flat_map(|v| &v.sections)) {
+            out.extend(section.heading.iter().cloned());
+            out.extend(section.paragraphs.iter().cloned());
+            out.extend(section.steps.iter().cloned());
+            out.extend(section.checklist.iter().map(|c| c.text.clone()));
+        }
+        out.into_iter().map(|t| replace_placeholders(&t)).collect()
+    }
+
+    /// The page's Flesch–Kincaid grade level.
+    pub fn readability(&self) -> Readability {
+        let mut r = Readability { words: 0, sentences: 0, syllables: 0, grade: 0.0 };
+        for text in self.reading_text() {
+            let words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+            if words.is_empty() {
+                continue;
+            }
+            r.words += words.len();
+            r.syllables += words.iter().map(|w| syllables(w)).sum::<usize>();
+            // Each string is at least one sentence (headings and list items count as one).
+            let ends = text.matches(['.', '!', '?']).count();
+            r.sentences += ends.max(1);
+        }
+        if r.words > 0 && r.sentences > 0 {
+            r.grade = 0.39 * r.words as f64 / r.sentences as f64 + 11.8 * r.syllables as f64 / r.words as f64 - 15.59;
+        }
+        r
+    }
+}
+
+fn replace_placeholders(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => {
+                out.push_str("Helpline");
+                rest = &rest[start + end + 1..];
+            }
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Syllables in an English word, estimated: vowel groups, less a silent final "e", at least one.
+fn syllables(word: &str) -> usize {
+    let w: Vec<char> = word.to_lowercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    if w.is_empty() {
+        return 1;
+    }
+    let vowel = |c: char| "aeiouy".contains(c);
+    let mut groups = 0;
+    let mut previous = false;
+    for &c in &w {
+        let v = vowel(c);
+        if v && !previous {
+            groups += 1;
+        }
+        previous = v;
+    }
+    let silent_e = w.len() > 2 && w[w.len() - 1] == 'e' && w[w.len() - 2] != 'l' && !vowel(w[w.len() - 2]);
+    if silent_e && groups > 1 {
+        groups -= 1;
+    }
+    groups.max(1)
+}

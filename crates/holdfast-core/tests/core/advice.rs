@@ -89,3 +89,41 @@ fn a_country_variant_cannot_name_another_countrys_service() {
     let err = advice::parse(&advice.to_string(), &data).expect_err("a UK service in the US variant");
     assert!(err.to_string().contains("another country"), "{err}");
 }
+
+#[test]
+fn every_page_reads_at_grade_8_or_below() {
+    let data = help::builtin().expect("help data");
+    let advice = advice::builtin(&data).expect("advice");
+    let mut report = Vec::new();
+    for page in &advice.pages {
+        let r = page.readability();
+        report.push(format!("{}: grade {:.1} ({} words, {} sentences)", page.id, r.grade, r.words, r.sentences));
+        assert!(r.words > 20, "{} has real text to measure", page.id);
+        assert!(r.grade <= 8.0, "{} reads at Flesch-Kincaid grade {:.1}, above 8", page.id, r.grade);
+    }
+    eprintln!("readability: {}", report.join("; "));
+}
+
+#[test]
+fn the_readability_measure_tells_easy_from_hard_text() {
+    let page = |text: &str| advice::Page {
+        id: "t".into(),
+        title: "T".into(),
+        summary: "T.".into(),
+        for_age: None,
+        sections: vec![advice::Section {
+            heading: None,
+            paragraphs: vec![text.into()],
+            steps: vec![],
+            checklist: vec![],
+        }],
+        variants: Default::default(),
+        sources: vec![],
+        unlinked_sources: vec![],
+        checked: "2026-11-29".into(),
+    };
+    let easy = page("You are safe. Take a breath. We can help you now. Call a friend.").readability();
+    let hard = page("Notwithstanding jurisdictional considerations, comprehensive documentation substantially facilitates investigative prosecutorial determinations regarding extortionate communications.").readability();
+    assert!(easy.grade < 4.0, "short plain sentences score low: {easy:?}");
+    assert!(hard.grade > 12.0, "long Latinate sentences score high: {hard:?}");
+}
