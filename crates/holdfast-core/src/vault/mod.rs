@@ -351,6 +351,23 @@ impl Vault {
         Ok(out)
     }
 
+    /// Like [`Vault::logged`], for work that creates a row: the new row's id, which `work`
+    /// returns, goes into the log entry under `key`.
+    fn logged_new(
+        &self,
+        action: &str,
+        key: &str,
+        mut details: Map<String, Value>,
+        work: impl FnOnce(&Connection) -> Result<i64>,
+    ) -> Result<i64> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(db_error)?;
+        let id = work(&tx)?;
+        details.insert(key.into(), Value::from(id));
+        log::append(&tx, &Captured::now().utc, action, details)?;
+        tx.commit().map_err(db_error)?;
+        Ok(id)
+    }
+
     /// Stores an original from a reader as a new item: screenshot or file.
     pub fn add_original(&mut self, source: &mut dyn Read, new: NewOriginal) -> Result<i64> {
         if !matches!(new.kind, ItemKind::Screenshot | ItemKind::File) {
@@ -428,25 +445,23 @@ impl Vault {
         log_details.insert("kind".into(), Value::from(row.kind.as_str()));
         log_details.insert("sha256".into(), Value::from(row.sha256));
         log_details.insert("size".into(), Value::from(row.size));
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(db_error)?;
-        tx.execute(
-            "INSERT INTO items (kind, blob, content, sha256, size, media_type, original_name, captured_at, captured_offset, intimate, covered)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                row.kind.as_str(), row.blob, row.content, row.sha256, row.size as i64, row.media_type, row.original_name,
-                row.captured.utc, row.captured.offset, row.intimate, row.covered
-            ],
-        )
-        .map_err(db_error)?;
-        let id = tx.last_insert_rowid();
-        records::insert_version(&tx, id, 1, &row.captured.utc, row.details)?;
-        for account in &row.details.accounts {
-            records::link_account(&tx, id, *account)?;
-        }
-        log_details.insert("item".into(), Value::from(id));
-        log::append(&tx, &row.captured.utc, "add item", log_details)?;
-        tx.commit().map_err(db_error)?;
-        Ok(id)
+        self.logged_new("add item", "item", log_details, |tx| {
+            tx.execute(
+                "INSERT INTO items (kind, blob, content, sha256, size, media_type, original_name, captured_at, captured_offset, intimate, covered)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    row.kind.as_str(), row.blob, row.content, row.sha256, row.size as i64, row.media_type, row.original_name,
+                    row.captured.utc, row.captured.offset, row.intimate, row.covered
+                ],
+            )
+            .map_err(db_error)?;
+            let id = tx.last_insert_rowid();
+            records::insert_version(tx, id, 1, &row.captured.utc, row.details)?;
+            for account in &row.details.accounts {
+                records::link_account(tx, id, *account)?;
+            }
+            Ok(id)
+        })
     }
 
     /// Writes an item's original bytes to `out`, checking them against the stored SHA-256.

@@ -114,14 +114,16 @@ pub(crate) fn insert_version(conn: &Connection, item: i64, version: i64, at: &st
     Ok(())
 }
 
-pub(crate) fn link_account(conn: &Connection, item: i64, account: i64) -> Result<()> {
+fn account_exists(conn: &Connection, account: i64) -> Result<()> {
     let exists: Option<i64> = conn
         .query_row("SELECT id FROM accounts WHERE id = ?1", [account], |r| r.get(0))
         .optional()
         .map_err(db_error)?;
-    if exists.is_none() {
-        return Err(Error::NotFound(format!("account {account}")));
-    }
+    exists.map(|_| ()).ok_or_else(|| Error::NotFound(format!("account {account}")))
+}
+
+pub(crate) fn link_account(conn: &Connection, item: i64, account: i64) -> Result<()> {
+    account_exists(conn, account)?;
     conn.execute("INSERT OR IGNORE INTO item_accounts (item_id, account_id) VALUES (?1, ?2)", [item, account])
         .map_err(db_error)?;
     Ok(())
@@ -409,19 +411,14 @@ impl Vault {
         let emails = list("E-mail", &account.emails)?;
         let phones = list("Phone", &account.phones)?;
         let at = Captured::now().utc;
-        let tx = rusqlite::Transaction::new_unchecked(self.conn(), rusqlite::TransactionBehavior::Immediate)
+        self.logged_new("add account", "account", Map::new(), |tx| {
+            tx.execute(
+                "INSERT INTO accounts (platform, handle, user_id, url, display_name, emails, phones, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![platform, handle, user_id, url, display_name, emails, phones, at],
+            )
             .map_err(db_error)?;
-        tx.execute(
-            "INSERT INTO accounts (platform, handle, user_id, url, display_name, emails, phones, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![platform, handle, user_id, url, display_name, emails, phones, at],
-        )
-        .map_err(db_error)?;
-        let id = tx.last_insert_rowid();
-        let mut details = Map::new();
-        details.insert("account".into(), Value::from(id));
-        super::log::append(&tx, &at, "add account", details)?;
-        tx.commit().map_err(db_error)?;
-        Ok(id)
+            Ok(tx.last_insert_rowid())
+        })
     }
 
     /// Every account.
@@ -483,31 +480,21 @@ impl Vault {
         };
         let reference = model::optional("Reference", payment.reference.as_deref())?;
         if let Some(account) = payment.account {
-            let exists: Option<i64> = self
-                .conn()
-                .query_row("SELECT id FROM accounts WHERE id = ?1", [account], |r| r.get(0))
-                .optional()
-                .map_err(db_error)?;
-            exists.ok_or_else(|| Error::NotFound(format!("account {account}")))?;
+            account_exists(self.conn(), account)?;
         }
         let at = Captured::now().utc;
-        let tx = rusqlite::Transaction::new_unchecked(self.conn(), rusqlite::TransactionBehavior::Immediate)
+        self.logged_new("add payment", "payment", Map::new(), |tx| {
+            tx.execute(
+                "INSERT INTO payments (kind, amount, currency, method, destination, deadline, paid, reference, happened_at, happened_utc, account_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    kind, money.amount, money.currency, payment.method.as_str(), destination, deadline, payment.paid, reference,
+                    payment.happened.as_ref().map(|h| &h.stated), payment.happened.as_ref().map(|h| &h.utc), payment.account, at
+                ],
+            )
             .map_err(db_error)?;
-        tx.execute(
-            "INSERT INTO payments (kind, amount, currency, method, destination, deadline, paid, reference, happened_at, happened_utc, account_id, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                kind, money.amount, money.currency, payment.method.as_str(), destination, deadline, payment.paid, reference,
-                payment.happened.as_ref().map(|h| &h.stated), payment.happened.as_ref().map(|h| &h.utc), payment.account, at
-            ],
-        )
-        .map_err(db_error)?;
-        let id = tx.last_insert_rowid();
-        let mut details = Map::new();
-        details.insert("payment".into(), Value::from(id));
-        super::log::append(&tx, &at, "add payment", details)?;
-        tx.commit().map_err(db_error)?;
-        Ok(id)
+            Ok(tx.last_insert_rowid())
+        })
     }
 
     /// Every payment demand and payment.
