@@ -3,10 +3,17 @@
 
 /// Every app command the window may call. Keep in step with `commands.rs` and the capability.
 const COMMANDS: &[&str] = &[
-    "help_overview",
+    "guide_start",
+    "guide_page",
     "choose_country",
+    "choose_age",
+    "set_discreet",
+    "open_link",
     "quick_exit",
     "leave_quick_exit",
+    "checklist",
+    "tick",
+    "report_summary",
     "vault_status",
     "vault_create",
     "vault_unlock",

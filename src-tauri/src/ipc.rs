@@ -4,6 +4,7 @@
 //! a core type's private shape. Errors reach the UI as `{ code, message }`: the UI branches on
 //! `code` (documented below) and shows `message`, which is written for the person using it.
 
+use holdfast_core::guide::{self, Age, NaiveDate};
 use holdfast_core::help::{self, Audience, Kind};
 use serde::Serialize;
 
@@ -12,7 +13,8 @@ use serde::Serialize;
 /// Codes: `help_data` (the shipped help list is damaged), `unknown_country`, `storage`
 /// (a file could not be read or written), `wrong_passphrase`, `integrity` (damaged or tampered
 /// vault), `not_a_vault`, `unsupported_version`, `invalid_input`, `refused`, `not_found`,
-/// `locked` (the vault must be unlocked first), `window` (the window could not be changed).
+/// `locked` (the vault must be unlocked first), `window` (the window could not be changed),
+/// `browser` (the web browser could not be started).
 #[derive(Debug, Serialize)]
 pub struct IpcError {
     /// Stable code the UI may branch on.
@@ -77,10 +79,14 @@ pub struct Service {
     pub source_url: String,
     /// `YYYY-MM-DD`.
     pub checked: String,
+    /// Checked more than 12 months ago: the UI flags it and points to the emergency number.
+    pub stale: bool,
 }
 
-impl From<help::Service> for Service {
-    fn from(s: help::Service) -> Self {
+impl Service {
+    /// A service as shown on `today`.
+    pub fn new(s: help::Service, today: NaiveDate) -> Self {
+        let stale = guide::is_stale(&s.checked, today);
         let kinds = s
             .kinds
             .iter()
@@ -120,6 +126,7 @@ impl From<help::Service> for Service {
             note: s.note,
             source_url: s.source_url,
             checked: s.checked,
+            stale,
         }
     }
 }
@@ -134,24 +141,55 @@ pub struct CountryHelp {
     pub international: Vec<Service>,
 }
 
-impl From<help::CountryHelp> for CountryHelp {
-    fn from(h: help::CountryHelp) -> Self {
-        let list = |v: Vec<help::Service>| v.into_iter().map(Service::from).collect();
+impl CountryHelp {
+    /// The help for a country as shown on `today`.
+    pub fn new(h: help::CountryHelp, today: NaiveDate) -> Self {
+        let one = |s| Service::new(s, today);
+        let list = |v: Vec<help::Service>| v.into_iter().map(one).collect();
         CountryHelp {
             country: CountryChoice { code: h.country.code, name: h.country.name },
-            emergency: h.emergency.into(),
-            crisis: h.crisis.map(Service::from),
+            emergency: one(h.emergency),
+            crisis: h.crisis.map(one),
             services: list(h.services),
             international: list(h.international),
         }
     }
 }
 
-/// The home screen's data: the countries to choose from and the help for the chosen one.
+/// Everything the window needs to start: its words, the choices remembered, the help for the
+/// chosen country and the guide's pages.
 #[derive(Debug, Serialize)]
-pub struct Overview {
+pub struct Start {
+    /// The locale in use (`en-GB`, or `en-XA` for the pseudo-locale).
+    pub locale: String,
+    /// Interface strings by key.
+    pub messages: std::collections::BTreeMap<String, String>,
     pub countries: Vec<CountryChoice>,
+    /// `unknown`, `under-18` or `adult`.
+    pub age: Age,
+    /// Discreet mode: the window is always called "Notes".
+    pub discreet: bool,
     pub help: CountryHelp,
+    /// The guide's pages, in order; the first is the first screen.
+    pub pages: Vec<guide::PageEntry>,
+}
+
+/// One guide page, routed for the person, with every service it names. The page is the core's
+/// view model ([`guide::PageView`]), whose serde shape is part of this contract.
+#[derive(Debug, Serialize)]
+pub struct GuidePage {
+    pub page: guide::PageView,
+    pub services: Vec<Service>,
+    /// The emergency service of the chosen country (the fallback named by a staleness flag).
+    pub emergency: Service,
+}
+
+/// The guide's checklist ticks, and where they are kept.
+#[derive(Debug, Serialize)]
+pub struct Checklist {
+    pub ticked: Vec<String>,
+    /// `vault` (in the unlocked vault) or `session` (in memory until Holdfast closes).
+    pub kept: &'static str,
 }
 
 /// The vault's state, for the UI.

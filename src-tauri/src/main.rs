@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 #![forbid(unsafe_code)]
 
+mod browser;
 mod commands;
 mod ipc;
 mod vault_commands;
@@ -12,6 +13,8 @@ mod vault_commands;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use tauri::Manager;
 
 const USAGE: &str = "usage: holdfast-app [--data-dir DIR]\n\
     \n  --data-dir DIR   keep Holdfast's data in DIR (also HOLDFAST_DATA_DIR);\n                   the default is your per-user application data folder";
@@ -28,22 +31,36 @@ fn main() -> ExitCode {
         eprintln!("holdfast-app: this computer has no per-user data folder; start Holdfast with --data-dir DIR.");
         return ExitCode::from(2);
     };
-    let help = match holdfast_core::help::builtin() {
-        Ok(help) => help,
+    let content = match load_content() {
+        Ok(content) => content,
         Err(error) => {
             eprintln!("holdfast-app: {error}");
             return ExitCode::FAILURE;
         }
     };
 
-    let state = commands::AppState::new(data_dir, help);
+    let state = commands::AppState::new(data_dir, content);
     let result = tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            // Discreet mode names the window "Notes" from its first frame.
+            if let Some(window) = app.get_webview_window("main") {
+                window.set_title(app.state::<commands::AppState>().title())?;
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
-            commands::help_overview,
+            commands::guide_start,
+            commands::guide_page,
             commands::choose_country,
+            commands::choose_age,
+            commands::set_discreet,
+            commands::open_link,
             commands::quick_exit,
             commands::leave_quick_exit,
+            vault_commands::checklist,
+            vault_commands::tick,
+            vault_commands::report_summary,
             vault_commands::vault_status,
             vault_commands::vault_create,
             vault_commands::vault_unlock,
@@ -63,6 +80,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Loads and checks the help data, the advice and the interface's words, in the locale from
+/// `HOLDFAST_LOCALE` (default `en-GB`; `en-XA` is the pseudo-locale). `HOLDFAST_TODAY`
+/// (YYYY-MM-DD) fixes the date the out-of-date flags are judged against, for tests.
+fn load_content() -> Result<commands::Content, String> {
+    use holdfast_core::{advice, guide, help, i18n};
+    let locale = std::env::var("HOLDFAST_LOCALE").unwrap_or_else(|_| i18n::DEFAULT_LOCALE.to_string());
+    let mut help = help::builtin().map_err(|e| e.to_string())?;
+    let mut advice = advice::builtin(&help).map_err(|e| e.to_string())?;
+    let catalogue = i18n::catalogue(&locale).map_err(|e| e.to_string())?;
+    i18n::localise(&locale, &mut help, &mut advice);
+    let today = match std::env::var("HOLDFAST_TODAY") {
+        Ok(day) => Some(guide::parse_date(&day).ok_or(format!("HOLDFAST_TODAY '{day}' is not YYYY-MM-DD"))?),
+        Err(_) => None,
+    };
+    Ok(commands::Content { help, advice, catalogue, today })
 }
 
 /// Reads `--data-dir DIR` or `--data-dir=DIR`; anything else is a usage error.

@@ -3,6 +3,7 @@
 //! Commands that derive keys or stream files are `async`, so they run off the window's thread
 //! and the window stays responsive while Argon2 works.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -22,11 +23,19 @@ pub struct VaultState {
     /// Counts lock requests. An unlock that started before the latest lock request must not
     /// store its vault: the person asked for it to be locked while Argon2 was running.
     locks: AtomicU64,
+    /// The guide's checklist ticks while no vault is unlocked; moved into the vault on the next
+    /// checklist call once one is.
+    session_ticks: Mutex<BTreeSet<String>>,
 }
 
 impl VaultState {
     pub fn new(dir: PathBuf) -> Self {
-        VaultState { dir: Mutex::new(dir), open: Mutex::new(None), locks: AtomicU64::new(0) }
+        VaultState {
+            dir: Mutex::new(dir),
+            open: Mutex::new(None),
+            locks: AtomicU64::new(0),
+            session_ticks: Mutex::default(),
+        }
     }
 
     fn dir(&self) -> PathBuf {
@@ -214,4 +223,49 @@ pub async fn vault_list(state: State<'_, AppState>) -> Result<ipc::Listing, IpcE
 #[tauri::command]
 pub async fn vault_check(state: State<'_, AppState>) -> Result<CheckReport, IpcError> {
     with_open(&state, |v| v.check())
+}
+
+/// The guide's checklist, ticking `change` first when given: in the unlocked vault (where ticks
+/// made before unlocking are moved), else in memory until Holdfast closes.
+fn checklist_with(state: &AppState, change: Option<(&str, bool)>) -> Result<ipc::Checklist, IpcError> {
+    if let Some((id, _)) = change {
+        if !state.content.advice.checklist_ids().contains(id) {
+            return Err(holdfast_core::Error::invalid("Checklist item", "is not one of the guide's steps").into());
+        }
+    }
+    let mut session = lock(&state.vault.session_ticks);
+    let mut open = lock(&state.vault.open);
+    let Some(vault) = open.as_mut() else {
+        if let Some((id, ticked)) = change {
+            if ticked {
+                session.insert(id.to_string());
+            } else {
+                session.remove(id);
+            }
+        }
+        return Ok(ipc::Checklist { ticked: session.iter().cloned().collect(), kept: "session" });
+    };
+    for id in std::mem::take(&mut *session) {
+        vault.set_checklist_item(&id, true)?;
+    }
+    if let Some((id, ticked)) = change {
+        vault.set_checklist_item(id, ticked)?;
+    }
+    Ok(ipc::Checklist { ticked: vault.checklist()?.into_iter().collect(), kept: "vault" })
+}
+
+#[tauri::command]
+pub async fn checklist(state: State<'_, AppState>) -> Result<ipc::Checklist, IpcError> {
+    checklist_with(&state, None)
+}
+
+#[tauri::command]
+pub async fn tick(state: State<'_, AppState>, id: String, ticked: bool) -> Result<ipc::Checklist, IpcError> {
+    checklist_with(&state, Some((&id, ticked)))
+}
+
+/// "My report summary", from the unlocked vault.
+#[tauri::command]
+pub async fn report_summary(state: State<'_, AppState>) -> Result<vault::ReportSummary, IpcError> {
+    with_open(&state, |v| v.report_summary())
 }

@@ -74,6 +74,12 @@ pub struct Desktop {
 
 impl Desktop {
     pub fn start() -> Desktop {
+        Desktop::start_with_env(&[])
+    }
+
+    /// Like [`Desktop::start`], with extra environment variables for the app (it inherits the
+    /// driver's environment): `HOLDFAST_LOCALE`, `HOLDFAST_TODAY`, `HOLDFAST_BROWSER`.
+    pub fn start_with_env(env: &[(&str, &str)]) -> Desktop {
         let xvfb_bin = find_tool("Xvfb", "HOLDFAST_XVFB");
         let driver_bin = find_tool("tauri-driver", "HOLDFAST_TAURI_DRIVER");
         find_tool("WebKitWebDriver", "HOLDFAST_WEBKIT_WEBDRIVER");
@@ -99,6 +105,7 @@ impl Desktop {
             Command::new(driver_bin)
                 .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display)
+                .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::inherit()),

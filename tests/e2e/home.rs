@@ -1,4 +1,4 @@
-//! The home screen, the crisis bar, the country choice and quick exit.
+//! The first screen, the crisis bar, the country choice and quick exit.
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
@@ -26,13 +26,13 @@ async fn crisis_bar_shows(app: &App, country: &str) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn home_screen_renders_with_crisis_bar_for_the_uk_by_default() {
+async fn first_screen_renders_with_crisis_bar_for_the_uk_by_default() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
 
     assert!(app.displayed("#crisis-bar").await, "the crisis bar is visible on the home screen");
-    assert!(app.displayed("#screen-home h1").await, "the home screen heading is visible");
+    assert!(app.displayed("[data-page-id='happening-now'] h1").await, "the first screen is \"It's happening now\"");
     assert!(crisis_bar_shows(&app, "GB").await, "before any choice, the crisis bar shows the UK's numbers");
     let selected = app.wait_css("#country").await.prop("value").await.expect("read the country picker");
     assert_eq!(selected.as_deref(), Some("GB"), "the UK is chosen before any choice is made");

@@ -14,7 +14,7 @@ async fn only_holdfasts_own_commands_can_be_called() {
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
 
-    let own = app.invoke("help_overview", json!({})).await;
+    let own = app.invoke("guide_start", json!({})).await;
     assert!(own.get("ok").is_some(), "a listed command answers (control): {own}");
     for command in
         ["plugin:app|version", "plugin:window|close", "plugin:webview|print", "plugin:path|resolve_directory"]

@@ -4,6 +4,8 @@
 //! Nothing here is skipped when a tool is missing: a missing Xvfb, WebKitWebDriver or
 //! tauri-driver fails the test with a message that says how to install it.
 
+mod access;
+mod guide;
 mod harness;
 mod home;
 mod lockdown;

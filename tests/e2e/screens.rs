@@ -1,20 +1,23 @@
-//! Screenshots of each main screen, for people to look at (`scripts/screenshot`).
+//! Screenshots of each screen, for people to look at (`scripts/screenshot`).
 //!
 //! Ignored in the normal run: it writes files rather than checking behaviour, though it still
 //! fails if a screen does not render.
 
-use std::path::PathBuf;
-
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use fantoccini::key::Key;
+use std::path::{Path, PathBuf};
 
 use crate::harness::{App, Desktop};
 
-async fn save(app: &App, dir: &std::path::Path, name: &str) {
+async fn save(app: &App, dir: &Path, name: &str) {
     let png = app.client.screenshot().await.expect("take a screenshot");
     let path = dir.join(format!("{name}.png"));
     std::fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     println!("saved {}", path.display());
+}
+
+async fn page(app: &App, dir: &Path, id: &str, name: &str) {
+    app.click(&format!("[data-nav='{id}']")).await;
+    app.wait_css(&format!("[data-page-id='{id}']")).await;
+    save(app, dir, name).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -26,30 +29,40 @@ async fn save_screenshots() {
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
 
-    save(&app, &dir, "01-home").await;
-    // Keyboard only: Tab past the skip link to the first control, to see the focus ring.
-    let mut keys = KeyActions::new("keyboard".into());
-    for _ in 0..2 {
-        keys = keys.then(KeyAction::Down { value: Key::Tab.into() }).then(KeyAction::Up { value: Key::Tab.into() });
+    save(&app, &dir, "01-happening-now").await;
+    crate::guide::press_tab(&app, 1).await;
+    save(&app, &dir, "02-keyboard-first-tab").await;
+    for (i, id) in
+        ["already-paid", "they-posted-it", "email-scam", "hurting-yourself", "removal", "report-to-police", "platforms"]
+            .iter()
+            .enumerate()
+    {
+        page(&app, &dir, id, &format!("{:02}-{id}", i + 3)).await;
     }
-    app.client.perform_actions(keys).await.expect("press Tab twice");
-    save(&app, &dir, "08-keyboard-focus").await;
-    app.click("#open-help").await;
-    app.wait_css("#screen-help:not([hidden])").await;
-    save(&app, &dir, "02-help").await;
-    app.client.execute("window.scrollTo(0, document.body.scrollHeight)", vec![]).await.expect("scroll");
-    save(&app, &dir, "03-help-end").await;
-    app.click("#back-home").await;
-    app.wait_css("#country").await.select_by_value("US").await.expect("choose the US");
-    app.eventually(|| async { app.text("#crisis-lines").await.contains("911") }).await;
-    save(&app, &dir, "04-home-us").await;
-    app.wait_css("#country").await.select_by_value("INT").await.expect("choose somewhere else");
-    app.eventually(|| async { app.text("#crisis-lines").await.contains("112") }).await;
-    save(&app, &dir, "05-home-elsewhere").await;
+    app.wait_css("#age").await.select_by_value("under-18").await.expect("choose under 18");
+    app.eventually(|| async { !app.text("[data-page-id='platforms']").await.is_empty() }).await;
+    page(&app, &dir, "under-18", "10-under-18").await;
+    page(&app, &dir, "removal", "11-removal-under-18").await;
+    app.click("[data-nav='help']").await;
+    save(&app, &dir, "12-help").await;
+    app.click("[data-nav='evidence']").await;
+    app.wait_css("#create-form").await;
+    save(&app, &dir, "13-evidence").await;
+    app.click("[data-nav='settings']").await;
+    save(&app, &dir, "14-settings").await;
+    app.client.execute("document.documentElement.style.fontSize = '200%'", vec![]).await.expect("zoom text");
+    page(&app, &dir, "happening-now", "15-text-200").await;
+    app.client.execute("document.documentElement.style.fontSize = ''", vec![]).await.expect("unzoom text");
     app.client.set_window_size(420, 760).await.expect("narrow the window");
-    save(&app, &dir, "06-home-narrow").await;
+    save(&app, &dir, "16-narrow").await;
     app.click("#quick-exit").await;
     app.wait_css("#cover:not([hidden])").await;
-    save(&app, &dir, "07-quick-exit").await;
+    save(&app, &dir, "17-quick-exit").await;
+    app.close().await;
+
+    let pseudo = Desktop::start_with_env(&[("HOLDFAST_LOCALE", "en-XA"), ("HOLDFAST_TODAY", "2028-06-01")]);
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = pseudo.open(data.path()).await;
+    save(&app, &dir, "18-pseudo-locale-and-out-of-date").await;
     app.close().await;
 }

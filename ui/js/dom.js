@@ -23,12 +23,3 @@ export function fill(node, ...children) {
     if (child !== null && child !== undefined && child !== false) node.append(child);
   }
 }
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-  'September', 'October', 'November', 'December'];
-
-/** `2026-11-29` → `29 November 2026`. */
-export function longDate(iso) {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[m - 1] ?? ''} ${y}`;
-}

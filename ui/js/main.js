@@ -1,37 +1,117 @@
-// Start-up and the screens of the help section. Each screen's rendering lives in its module;
-// this file wires them to the shell.
+// Start-up, navigation and the shell's controls. Each screen's rendering lives in its module;
+// this file wires them together.
 
 import { el, fill } from './dom.js';
 import { call } from './ipc.js';
+import { applyStatic, setMessages, t } from './i18n.js';
 import { crisisLine, serviceCard } from './services.js';
+import { keptNote, renderPage } from './guide.js';
+import { reportSection } from './report.js';
+import { renderEvidence } from './evidence.js';
 import { setupQuickExit } from './quick-exit.js';
 
 const $ = (id) => document.getElementById(id);
 
+const state = {
+  pages: [],
+  help: null,
+  age: 'unknown',
+  discreet: false,
+  ticks: { ticked: [], kept: 'session' },
+  screen: 'guide',
+  page: 'happening-now',
+  requests: 0,
+};
+
 function showError(message) {
-  const banner = $('error');
-  banner.textContent = message;
-  banner.hidden = false;
+  $('error').textContent = message;
+  $('error').hidden = false;
 }
 
 function clearError() {
   $('error').hidden = true;
 }
 
+/** Shows one screen and moves focus to its heading, so keyboard and screen-reader users follow. */
 function showScreen(name) {
-  for (const screen of document.querySelectorAll('.screen')) {
-    screen.hidden = screen.id !== `screen-${name}`;
+  state.screen = name;
+  for (const screen of document.querySelectorAll('.screen')) screen.hidden = screen.id !== `screen-${name}`;
+  for (const item of document.querySelectorAll('[data-nav]')) {
+    const current = name === 'guide' ? item.dataset.nav === state.page : item.dataset.nav === name;
+    if (current) item.setAttribute('aria-current', 'page');
+    else item.removeAttribute('aria-current');
   }
   const heading = document.querySelector(`#screen-${name} h1`);
   if (heading) {
     heading.setAttribute('tabindex', '-1');
     heading.focus();
   }
+  window.scrollTo(0, 0);
+}
+
+async function showPage(id) {
+  // The latest request wins: a page asked for while another was loading replaces it.
+  state.page = id;
+  const request = ++state.requests;
+  try {
+    const [reply, ticks] = await Promise.all([call('guide_page', { id }), call('checklist')]);
+    if (request !== state.requests) return;
+    state.ticks = ticks;
+    const page = renderPage(reply, {
+      ticked: new Set(ticks.ticked),
+      kept: ticks.kept,
+      go: showPage,
+      goEvidence: showEvidence,
+      tick,
+    });
+    const extras = id === 'report-to-police' ? [await reportSection()] : [];
+    if (request !== state.requests) return;
+    fill($('screen-guide'), page, ...extras);
+    clearError();
+    showScreen('guide');
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+async function tick(id, ticked) {
+  try {
+    state.ticks = await call('tick', { id, ticked });
+    const note = $('checklist-kept');
+    if (note) note.textContent = keptNote(state.ticks.kept);
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+async function showEvidence() {
+  try {
+    await renderEvidence($('evidence-body'), {
+      age: () => state.age,
+      changed: (refresh = true) => (refresh ? showEvidence() : undefined),
+    });
+    clearError();
+    if (state.screen !== 'evidence') showScreen('evidence');
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function renderNav() {
+  const button = (key, label, action) => {
+    const node = el('button', { type: 'button', class: 'nav-item', 'data-nav': key }, label);
+    node.addEventListener('click', action);
+    return el('li', {}, node);
+  };
+  fill($('nav-list'),
+    ...state.pages.map((p) => button(p.id, t(`nav.${p.id}`), () => showPage(p.id))),
+    button('help', t('nav.help'), () => showScreen('help')),
+    button('evidence', t('nav.evidence'), showEvidence),
+    button('settings', t('nav.settings'), () => showScreen('settings')));
 }
 
 function renderCountries(countries, chosen) {
-  const select = $('country');
-  fill(select, ...countries.map((c) => {
+  fill($('country'), ...countries.map((c) => {
     const option = el('option', { value: c.code }, c.name);
     option.selected = c.code === chosen;
     return option;
@@ -39,27 +119,30 @@ function renderCountries(countries, chosen) {
 }
 
 function renderHelp(help) {
+  state.help = help;
   const lines = [crisisLine(help.emergency)];
   if (help.crisis) lines.push(crisisLine(help.crisis));
-  if (help.country.code === 'INT') {
-    lines.push(el('li', { class: 'crisis-line' }, 'Anywhere else: call your local emergency number.'));
-  }
+  if (help.country.code === 'INT') lines.push(el('li', { class: 'crisis-line' }, t('crisis.anywhere')));
   fill($('crisis-lines'), ...lines);
-  $('help-country-name').textContent = help.country.name;
-  fill($('help-list'), ...help.services.map(serviceCard));
-  fill($('international-list'), ...help.international.map(serviceCard));
+  fill($('help-lead'), t('help.lead', { country: help.country.name }));
+  fill($('help-list'), ...help.services.map((s) => serviceCard(s, help.emergency)));
+  fill($('international-list'), ...help.international.map((s) => serviceCard(s, help.emergency)));
   $('international-heading').hidden = help.international.length === 0;
   $('country').value = help.country.code;
 }
 
-async function chooseCountry(code) {
-  try {
-    renderHelp(await call('choose_country', { code }));
-    clearError();
-  } catch (error) {
-    showError(error.message);
+/** After the country or age changes: new help, and the page on screen routed again. */
+async function rerouted(reply) {
+  renderHelp(reply);
+  clearError();
+  if (state.screen === 'guide') {
+    const focus = document.activeElement;
+    await showPage(state.page);
+    if (focus && document.contains(focus)) focus.focus();
   }
 }
+
+const titleNow = () => (state.discreet ? t('cover.title') : t('app.title'));
 
 async function start() {
   setupQuickExit({
@@ -68,19 +151,57 @@ async function start() {
     cover: $('cover'),
     coverHeading: $('cover-heading'),
     backButton: $('cover-back'),
+    neutralTitle: () => t('cover.title'),
+    title: titleNow,
   });
+  $('crisis-now').addEventListener('click', () => showPage('hurting-yourself'));
   $('open-help').addEventListener('click', () => showScreen('help'));
-  $('home-open-help').addEventListener('click', () => showScreen('help'));
-  $('back-home').addEventListener('click', () => showScreen('home'));
-  $('country').addEventListener('change', (event) => chooseCountry(event.target.value));
+  $('country').addEventListener('change', async (event) => {
+    try {
+      await rerouted(await call('choose_country', { code: event.target.value }));
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+  $('age').addEventListener('change', async (event) => {
+    try {
+      state.age = event.target.value;
+      await rerouted(await call('choose_age', { age: state.age }));
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+  $('discreet').addEventListener('change', async (event) => {
+    try {
+      await call('set_discreet', { on: event.target.checked });
+      state.discreet = event.target.checked;
+      document.title = titleNow();
+    } catch (error) {
+      showError(error.message);
+    }
+  });
 
   try {
-    const overview = await call('help_overview');
-    renderCountries(overview.countries, overview.help.country.code);
-    renderHelp(overview.help);
+    const start = await call('guide_start');
+    setMessages(start.messages);
+    document.documentElement.lang = start.locale;
+    applyStatic();
+    state.pages = start.pages;
+    state.age = start.age;
+    state.discreet = start.discreet;
+    $('age').value = start.age;
+    $('discreet').checked = start.discreet;
+    document.title = titleNow();
+    renderNav();
+    renderCountries(start.countries, start.help.country.code);
+    renderHelp(start.help);
+    await showPage(state.pages[0]?.id ?? 'happening-now');
+    // The first screen must not steal focus from the crisis bar's place at the top.
+    document.activeElement?.blur();
     document.body.dataset.ready = 'true';
   } catch (error) {
-    showError(`${error.message} If you are in danger, call your local emergency number now.`);
+    // The fallback sentence is in the page itself, so it shows even without the catalogue.
+    showError(`${error.message} ${$('start-failed').textContent}`);
   }
 }
 

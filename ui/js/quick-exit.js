@@ -6,14 +6,14 @@ import { call } from './ipc.js';
 const PRESSES = 3;
 const WINDOW_MS = 1500;
 
-export function setupQuickExit({ button, app, cover, coverHeading, backButton }) {
+export function setupQuickExit({ button, app, cover, coverHeading, backButton, neutralTitle, title }) {
   let presses = [];
 
   function exit() {
     app.hidden = true;
     app.setAttribute('aria-hidden', 'true');
     cover.hidden = false;
-    document.title = 'Notes';
+    document.title = neutralTitle();
     coverHeading.focus();
     // Hiding the content above must not wait for this; a failure here changes nothing visible.
     call('quick_exit').catch(() => {});
@@ -23,7 +23,7 @@ export function setupQuickExit({ button, app, cover, coverHeading, backButton })
     cover.hidden = true;
     app.hidden = false;
     app.removeAttribute('aria-hidden');
-    document.title = 'Holdfast';
+    document.title = title();
     call('leave_quick_exit').catch(() => {});
     button.focus();
   }

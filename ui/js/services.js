@@ -1,60 +1,104 @@
 // Renders help services. Every number and link comes from the help data file via the core,
-// with the page that states it and the date it was checked.
+// with the page that states it and the date it was checked. Names, numbers, codes and
+// addresses are data, marked translate="no"; every other word comes from the catalogue.
 
-import { el, longDate } from './dom.js';
+import { el } from './dom.js';
+import { longDate, t, tNodes } from './i18n.js';
+import { linkRow } from './links.js';
 
-const AUDIENCE = { 'under-18': 'For under-18s', adults: 'For adults' };
+const AUDIENCE = { 'under-18': 'service.under-18', adults: 'service.adults' };
 
-/** The ways to reach a service, as list items. */
-function ways(service) {
-  const items = [];
-  if (service.phone) {
-    const words = service.phone_words ? ` (${service.phone_words})` : '';
-    items.push(el('li', { class: 'way' }, 'Call ', el('strong', { class: 'phone' }, service.phone), words));
-  } else if (service.phone_words) {
-    items.push(el('li', { class: 'way' }, 'Call ', el('strong', { class: 'phone' }, service.phone_words)));
+const data = (text, cls = '') => el('strong', { class: cls, translate: 'no' }, text);
+
+/** How to reach a service in a few words: "Call 999", "Text SHOUT to 85258", or nothing. */
+export function contact(service) {
+  if (service.phone && service.phone_words) {
+    return tNodes('service.call-words', { number: data(service.phone, 'phone'), words: data(service.phone_words) });
+  }
+  if (service.phone || service.phone_words) {
+    return tNodes('service.call', { number: data(service.phone ?? service.phone_words, 'phone') });
   }
   if (service.text_number) {
-    items.push(service.text_message
-      ? el('li', { class: 'way' }, 'Text ', el('strong', {}, service.text_message), ' to ', el('strong', { class: 'phone' }, service.text_number))
-      : el('li', { class: 'way' }, 'Text ', el('strong', { class: 'phone' }, service.text_number)));
+    return service.text_message
+      ? tNodes('service.text', { message: data(service.text_message), number: data(service.text_number, 'phone') })
+      : tNodes('service.text-plain', { number: data(service.text_number, 'phone') });
   }
-  if (service.url) {
-    items.push(el('li', { class: 'way' }, 'Website: ', el('span', { class: 'url' }, service.url)));
+  return [];
+}
+
+/** The contact inside a sentence: the number alone ("999"), or "text SHOUT to 85258". */
+export function shortContact(service) {
+  if (service.phone || service.phone_words) return [data(service.phone ?? service.phone_words, 'phone')];
+  if (service.text_number) {
+    return service.text_message
+      ? tNodes('crisis.text', { message: data(service.text_message), number: data(service.text_number, 'phone') })
+      : tNodes('crisis.text-plain', { number: data(service.text_number, 'phone') });
   }
+  return [];
+}
+
+/** The ways to reach a service, as a list. */
+function ways(service) {
+  const items = [];
+  const call = contact(service);
+  if (call.length) items.push(el('li', { class: 'way' }, ...call));
+  if (service.text_number && (service.phone || service.phone_words)) {
+    const text = service.text_message
+      ? tNodes('service.text', { message: data(service.text_message), number: data(service.text_number, 'phone') })
+      : tNodes('service.text-plain', { number: data(service.text_number, 'phone') });
+    items.push(el('li', { class: 'way' }, ...text));
+  }
+  if (service.url) items.push(el('li', { class: 'way' }, linkRow(service.url)));
   return el('ul', { class: 'ways' }, ...items);
 }
 
-/** The "checked on … against …" line every service carries. */
-export function sourceLine(service) {
-  return el('p', { class: 'source' },
-    'Checked on ', el('time', { datetime: service.checked }, longDate(service.checked)),
-    ' against ', el('span', { class: 'source-url' }, service.source_url));
+/** "Checked on … against …", and a warning with the emergency number when over a year old. */
+function sourceLines(service, emergency) {
+  const lines = [el('p', { class: 'source' }, ...tNodes('service.checked', {
+    date: el('time', { datetime: service.checked }, longDate(service.checked)),
+    source: el('span', { class: 'source-url', translate: 'no' }, service.source_url),
+  }))];
+  if (service.stale) {
+    lines.unshift(el('p', { class: 'stale', role: 'note' },
+      ...tNodes('service.stale', { emergency: emergencyNumber(emergency) })));
+  }
+  return lines;
 }
 
-/** One service as a card. */
-export function serviceCard(service) {
-  const who = [AUDIENCE[service.audience], service.ages, service.region].filter(Boolean).join(' · ');
-  return el('article', { class: 'service', 'data-service-id': service.id, 'data-checked': service.checked },
-    el('h3', {}, service.name),
+/** The emergency number as a bold data node. */
+export function emergencyNumber(emergency) {
+  return data(emergency?.phone ?? '', 'phone');
+}
+
+/**
+ * One service as a card. `emergency` is the chosen country's, named if the card is out of date;
+ * `heading` is the card's heading level, one below the heading it sits under.
+ */
+export function serviceCard(service, emergency, heading = 'h3') {
+  const who = [AUDIENCE[service.audience] ? t(AUDIENCE[service.audience]) : null, service.ages, service.region]
+    .filter(Boolean).join(' · ');
+  return el('article', { class: 'service', 'data-service-id': service.id, 'data-checked': service.checked, 'data-stale': service.stale },
+    el(heading, { translate: 'no' }, service.name),
     el('p', { class: 'purpose' }, service.purpose),
     who ? el('p', { class: 'who' }, who) : null,
     ways(service),
-    service.hours ? el('p', { class: 'hours' }, `Open: ${service.hours}`) : null,
+    service.hours ? el('p', { class: 'hours' }, t('service.hours', { hours: service.hours })) : null,
     service.note ? el('p', { class: 'note' }, service.note) : null,
-    sourceLine(service));
+    ...sourceLines(service, emergency));
 }
 
-/** A short line for the crisis bar: "Name: call 999" or "Name: text SHOUT to 85258". */
+/** A short line for the crisis bar: "Samaritans: call 116 123". */
 export function crisisLine(service) {
   let how;
   if (service.phone || service.phone_words) {
-    how = el('span', {}, 'call ', el('strong', { class: 'phone' }, service.phone ?? service.phone_words));
+    how = tNodes('crisis.call', { number: data(service.phone ?? service.phone_words, 'phone') });
   } else if (service.text_number) {
-    how = el('span', {}, 'text ', service.text_message ? `${service.text_message} to ` : '', el('strong', { class: 'phone' }, service.text_number));
+    how = service.text_message
+      ? tNodes('crisis.text', { message: data(service.text_message), number: data(service.text_number, 'phone') })
+      : tNodes('crisis.text-plain', { number: data(service.text_number, 'phone') });
   } else {
-    how = el('span', {}, service.url ?? '');
+    how = [el('span', { translate: 'no' }, service.url ?? '')];
   }
   return el('li', { class: 'crisis-line', 'data-service-id': service.id, 'data-checked': service.checked },
-    el('span', { class: 'crisis-name' }, `${service.name}: `), how);
+    el('span', { class: 'crisis-name', translate: 'no' }, service.name), ': ', ...how);
 }

@@ -79,6 +79,10 @@ pub struct Section {
     /// Items to tick.
     #[serde(default)]
     pub checklist: Vec<ChecklistItem>,
+    /// `adult` for a section never shown to someone who says they are under 18 (StopNCII);
+    /// `under-18` for one mainly for them (shown to everyone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_age: Option<String>,
 }
 
 /// One item of a checklist.
@@ -148,6 +152,9 @@ fn check_section(
     for text in texts.chain(section.checklist.iter().map(|c| &c.text)) {
         check_text(text, country, help, pages)?;
     }
+    if let Some(age) = section.for_age.as_deref().filter(|a| !["adult", "under-18"].contains(a)) {
+        return Err(format!("a section's for_age is '{age}'; use 'adult' or 'under-18'"));
+    }
     for item in &section.checklist {
         if !checklist_ids.insert(item.id.clone()) {
             return Err(format!("checklist id '{}' is repeated", item.id));
@@ -192,6 +199,12 @@ fn check_text(
         rest = &rest[end + 1..];
     }
     plain.push_str(rest);
+    literal_fact(&plain)
+}
+
+/// Refuses a literal link, e-mail address or number (a run of 3 or more digits) in text a person
+/// reads: those come only from the help data, with their source and checked date.
+pub fn literal_fact(plain: &str) -> std::result::Result<(), String> {
     let lower = plain.to_lowercase();
     if lower.contains("http") || lower.contains("www.") || plain.contains('@') {
         return Err(format!("a literal link or e-mail address in {plain:?}; name the service with {{service:ID}}"));

@@ -7,6 +7,10 @@
 //! - [`help`]: the help services (emergency, crisis, reporting, removal) shipped in
 //!   `assets/help/services.json`, validated when loaded, and chosen per country.
 //! - [`settings`]: the few choices remembered between runs (the country), saved atomically.
+//! - [`advice`] and [`guide`]: the advice pages, validated against the help data, and routed for
+//!   one person's country and age.
+//! - [`i18n`]: the interface's message catalogues and the pseudo-locale.
+//! - [`vault`]: the encrypted evidence vault.
 //! - [`paths`]: where Holdfast keeps its data (`--data-dir`, `HOLDFAST_DATA_DIR`, or the
 //!   per-user default).
 //!
@@ -33,7 +37,9 @@
 pub mod advice;
 pub mod error;
 pub mod fsutil;
+pub mod guide;
 pub mod help;
+pub mod i18n;
 pub mod paths;
 pub mod settings;
 pub mod vault;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fsutil;
+use crate::guide::Age;
 
 /// The file name of the settings inside the data folder.
 pub const FILE_NAME: &str = "settings.json";
@@ -22,11 +23,15 @@ pub const DEFAULT_COUNTRY: &str = "GB";
 pub struct Settings {
     /// The chosen country's code, as in the help data (`GB`, `US`, …, `INT`).
     pub country: String,
+    /// The age the person gave, for routing help (unknown until they say).
+    pub age: Age,
+    /// Discreet mode: the window is always titled "Notes".
+    pub discreet: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { country: DEFAULT_COUNTRY.to_string() }
+        Settings { country: DEFAULT_COUNTRY.to_string(), age: Age::Unknown, discreet: false }
     }
 }
 

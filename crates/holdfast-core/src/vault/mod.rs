@@ -6,6 +6,7 @@
 
 pub mod blob;
 pub mod db;
+mod guide;
 pub mod header;
 pub mod keys;
 pub mod log;
@@ -31,6 +32,7 @@ use header::Header;
 use keys::{KdfParams, Key, RecoveryKey};
 use model::{Captured, ItemKind};
 
+pub use guide::ReportSummary;
 pub use records::*;
 
 /// The shortest passphrase the core accepts (the app also shows a strength meter).

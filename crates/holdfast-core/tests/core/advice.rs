@@ -116,6 +116,7 @@ fn the_readability_measure_tells_easy_from_hard_text() {
             paragraphs: vec![text.into()],
             steps: vec![],
             checklist: vec![],
+            for_age: None,
         }],
         variants: Default::default(),
         sources: vec![],

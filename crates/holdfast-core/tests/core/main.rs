@@ -5,6 +5,7 @@ mod canary;
 mod crash;
 mod faults;
 mod fixtures;
+mod guide;
 mod help;
 mod interop;
 mod kat;

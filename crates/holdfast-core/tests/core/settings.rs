@@ -13,7 +13,7 @@ fn without_a_settings_file_the_uk_is_chosen() {
 #[test]
 fn a_saved_country_is_loaded_again() {
     let dir = tempfile::tempdir().expect("temp dir");
-    Settings { country: "IE".into() }.save(dir.path()).expect("save");
+    Settings { country: "IE".into(), ..Settings::default() }.save(dir.path()).expect("save");
     assert_eq!(Settings::load(dir.path()).expect("load").country, "IE", "the saved country comes back");
 }
 
@@ -21,7 +21,9 @@ fn a_saved_country_is_loaded_again() {
 fn saving_creates_the_data_folder_and_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("nested").join("data");
-    Settings { country: "NZ".into() }.save(&data).expect("save into a folder that does not exist yet");
+    Settings { country: "NZ".into(), ..Settings::default() }
+        .save(&data)
+        .expect("save into a folder that does not exist yet");
     let names: Vec<String> = std::fs::read_dir(&data)
         .expect("list data folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

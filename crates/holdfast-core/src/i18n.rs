@@ -1,0 +1,139 @@
+//! Message catalogues: every word of the interface, per language.
+//!
+//! The interface's own strings live in `assets/i18n/<language>.json` (format in
+//! `assets/i18n/README.md`); the advice and the help data carry their own words. The
+//! pseudo-locale `en-XA` is English with every letter accented and each string bracketed. Run the
+//! app with `HOLDFAST_LOCALE=en-XA` and any English letter left on screen is a string that skipped
+//! the catalogues.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::advice::{self, Advice};
+use crate::error::{Error, Result};
+use crate::help::HelpData;
+
+/// The format tag a catalogue must carry.
+pub const FORMAT: &str = "holdfast-messages/1";
+
+/// The language used when none is asked for.
+pub const DEFAULT_LOCALE: &str = "en-GB";
+
+/// The pseudo-locale.
+pub const PSEUDO_LOCALE: &str = "en-XA";
+
+const BUILTIN_EN_GB: &str = include_str!("../../../assets/i18n/en-GB.json");
+
+/// One language's interface strings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// Message key → text. `{name}` marks a value the interface fills in.
+    pub messages: BTreeMap<String, String>,
+}
+
+/// The catalogue for a locale: `en-GB`, or the pseudo-locale `en-XA`.
+pub fn catalogue(locale: &str) -> Result<Catalogue> {
+    let english = parse(BUILTIN_EN_GB)?;
+    match locale {
+        DEFAULT_LOCALE => Ok(english),
+        PSEUDO_LOCALE => Ok(Catalogue {
+            format: english.format,
+            language: PSEUDO_LOCALE.into(),
+            messages: english.messages.into_iter().map(|(k, v)| (k, pseudo(&v))).collect(),
+        }),
+        other => Err(Error::invalid(
+            "Language",
+            format!(
+                "Holdfast has no translation called '{other}'; use {DEFAULT_LOCALE} (or {PSEUDO_LOCALE} for testing)"
+            ),
+        )),
+    }
+}
+
+/// Parses and checks a catalogue: keys are `[a-z0-9.-]`, texts are not empty, and no text holds
+/// a literal number or link (those come from the help data only).
+pub fn parse(json: &str) -> Result<Catalogue> {
+    let bad = |why: String| Error::HelpData(format!("interface messages: {why}"));
+    let catalogue: Catalogue = serde_json::from_str(json).map_err(|e| bad(format!("not valid ({e})")))?;
+    if catalogue.format != FORMAT {
+        return Err(bad(format!("format is '{}', expected '{FORMAT}'", catalogue.format)));
+    }
+    for (key, text) in &catalogue.messages {
+        let key_ok = !key.is_empty()
+            && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+        if !key_ok {
+            return Err(bad(format!("key '{key}' may only use a-z, 0-9, '.' and '-'")));
+        }
+        if text.trim().is_empty() {
+            return Err(bad(format!("'{key}' is empty")));
+        }
+        advice::literal_fact(text).map_err(|why| bad(format!("'{key}': {why}")))?;
+    }
+    Ok(catalogue)
+}
+
+/// Pseudo-localises a text: letters accented, the whole bracketed with `⟦ ⟧`. Placeholders in
+/// braces (`{service:ID}`, `{name}`) and gaps in square brackets are kept as they are.
+pub fn pseudo(text: &str) -> String {
+    let mut out = String::from("⟦");
+    let mut depth = 0u32;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push(if depth > 0 { c } else { accent(c) });
+    }
+    out.push('⟧');
+    out
+}
+
+fn accent(c: char) -> char {
+    const FROM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const TO: &str = "àƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ";
+    FROM.chars().position(|f| f == c).and_then(|i| TO.chars().nth(i)).unwrap_or(c)
+}
+
+/// Applies a locale to the advice and the help data's words. Names of services and countries'
+/// phone numbers, text codes and links are left alone; they are data, not prose. (Only the
+/// pseudo-locale changes anything today: English is the one language shipped.)
+pub fn localise(locale: &str, help: &mut HelpData, advice: &mut Advice) {
+    if locale != PSEUDO_LOCALE {
+        return;
+    }
+    for country in &mut help.countries {
+        country.name = pseudo(&country.name);
+    }
+    for s in &mut help.services {
+        s.purpose = pseudo(&s.purpose);
+        for text in [&mut s.region, &mut s.ages, &mut s.hours, &mut s.note].into_iter().flatten() {
+            *text = pseudo(text);
+        }
+    }
+    for page in &mut advice.pages {
+        page.title = pseudo(&page.title);
+        page.summary = pseudo(&page.summary);
+        let sections = page.sections.iter_mut().chain(page.variants.values_mut().flat_map(|v| &mut v.sections));
+        for section in sections {
+            if let Some(h) = &mut section.heading {
+                *h = pseudo(h);
+            }
+            for text in section.paragraphs.iter_mut().chain(&mut section.steps) {
+                // A paragraph that is only a placeholder stays one: it is shown as a card.
+                if !(text.starts_with('{') && text.ends_with('}')) {
+                    *text = pseudo(text);
+                }
+            }
+            for item in &mut section.checklist {
+                item.text = pseudo(&item.text);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+// The interface's words. Every string a person reads comes from the message catalogue the core
+// sends at start (assets/i18n/), so a translation, or the pseudo-locale, reaches every screen.
+
+let messages = {};
+
+/** Installs the catalogue. */
+export function setMessages(catalogue) {
+  messages = catalogue;
+}
+
+/** Splits a template into text and `{name}` parts, each replaced by `values[name]`. */
+function parts(template, values) {
+  const out = [];
+  let rest = template;
+  for (;;) {
+    const open = rest.indexOf('{');
+    const close = open < 0 ? -1 : rest.indexOf('}', open);
+    if (close < 0) break;
+    if (open > 0) out.push(rest.slice(0, open));
+    const name = rest.slice(open + 1, close);
+    out.push(Object.hasOwn(values, name) ? values[name] : `{${name}}`);
+    rest = rest.slice(close + 1);
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/** A message as text; `{name}` is filled from `values`. An unknown key shows as itself. */
+export function t(key, values = {}) {
+  const template = Object.hasOwn(messages, key) ? messages[key] : key;
+  return parts(template, values).map(String).join('');
+}
+
+/** A message as nodes and strings, so that values can be elements (a bold number, a link). */
+export function tNodes(key, values = {}) {
+  const template = Object.hasOwn(messages, key) ? messages[key] : key;
+  return parts(template, values);
+}
+
+/** Fills every element marked `data-i18n` (text) and `data-i18n-label` (aria-label). */
+export function applyStatic(root = document) {
+  for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+}
+
+/** `2026-11-29` → `29 November 2026`, in the catalogue's words. */
+export function longDate(iso) {
+  const [year, month, day] = iso.split('-').map(Number);
+  return t('date.format', { day: String(day), month: t(`month.${month}`), year: String(year) });
+}
