@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod browser;
+mod capture;
 mod commands;
 mod ipc;
 mod vault_commands;
@@ -58,6 +59,9 @@ fn main() -> ExitCode {
             commands::open_link,
             commands::quick_exit,
             commands::leave_quick_exit,
+            capture::capture_screen,
+            capture::capture_save,
+            capture::capture_discard,
             vault_commands::checklist,
             vault_commands::tick,
             vault_commands::report_summary,

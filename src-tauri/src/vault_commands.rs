@@ -13,6 +13,7 @@ use holdfast_core::vault::{self, CheckReport, CreateOptions, NewOriginal, Unlock
 use tauri::State;
 use zeroize::Zeroizing;
 
+use crate::capture::Captures;
 use crate::commands::AppState;
 use crate::ipc::{self, IpcError};
 
@@ -26,6 +27,8 @@ pub struct VaultState {
     /// The guide's checklist ticks while no vault is unlocked; moved into the vault on the next
     /// checklist call once one is.
     session_ticks: Mutex<BTreeSet<String>>,
+    /// A screen capture waiting for the person to save or discard it.
+    pub captures: Captures,
 }
 
 impl VaultState {
@@ -35,6 +38,7 @@ impl VaultState {
             open: Mutex::new(None),
             locks: AtomicU64::new(0),
             session_ticks: Mutex::default(),
+            captures: Captures::default(),
         }
     }
 
@@ -46,6 +50,7 @@ impl VaultState {
     /// for a running operation (an import) to finish; call it off the window's thread.
     pub fn lock_now(&self) {
         self.locks.fetch_add(1, Ordering::SeqCst);
+        self.captures.clear();
         *lock(&self.open) = None;
     }
 
@@ -70,7 +75,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn with_open<T>(
+pub(crate) fn with_open<T>(
     state: &AppState,
     f: impl FnOnce(&mut Vault) -> Result<T, holdfast_core::Error>,
 ) -> Result<T, IpcError> {

@@ -16,6 +16,17 @@ fn screens() -> Vec<String> {
     all
 }
 
+/// Unlocks a new vault and opens a capture's preview: the evidence screen's busiest state.
+async fn show_capture(app: &App) {
+    let created = app
+        .invoke("vault_create", serde_json::json!({"passphrase": "a long enough passphrase", "under18": false}))
+        .await;
+    assert!(created.get("ok").is_some(), "{created}");
+    show(app, "evidence").await;
+    app.click("#capture").await;
+    app.wait_css("#capture-preview").await;
+}
+
 async fn show(app: &App, screen: &str) {
     if ["help", "evidence", "settings"].contains(&screen) {
         app.click(&format!("[data-nav='{screen}']")).await;
@@ -61,6 +72,10 @@ async fn axe_finds_no_violations_on_any_screen() {
         for v in axe(&app).await {
             found.push(format!("{screen}: {v}"));
         }
+    }
+    show_capture(&app).await;
+    for v in axe(&app).await {
+        found.push(format!("capture preview: {v}"));
     }
     // The neutral screen after quick exit.
     app.click("#quick-exit").await;
@@ -150,6 +165,10 @@ async fn the_pseudo_locale_reaches_every_string_on_every_screen() {
             serde_json::from_value(app.client.execute(UNTRANSLATED, vec![]).await.expect("walk")).expect("strings");
         found.extend(left.into_iter().map(|s| format!("{screen}: {s}")));
     }
+    show_capture(&app).await;
+    let left: Vec<String> =
+        serde_json::from_value(app.client.execute(UNTRANSLATED, vec![]).await.expect("walk")).expect("strings");
+    found.extend(left.into_iter().map(|s| format!("capture preview: {s}")));
     app.click("#quick-exit").await;
     app.wait_css("#cover:not([hidden])").await;
     let left: Vec<String> =

@@ -70,6 +70,7 @@ pub struct Desktop {
     driver: Reaped,
     _xvfb: Reaped,
     port: u16,
+    display: String,
 }
 
 impl Desktop {
@@ -114,7 +115,7 @@ impl Desktop {
         let driver = Reaped(driver);
         wait_for_port(port, "tauri-driver");
         wait_for_port(native_port, "WebKitWebDriver");
-        Desktop { driver, _xvfb: xvfb, port }
+        Desktop { driver, _xvfb: xvfb, port, display }
     }
 
     /// Starts the app with `data_dir` and waits until its first screen is ready.
@@ -135,6 +136,17 @@ impl Desktop {
         let app = App { client };
         app.wait_css("body[data-ready='true']").await;
         app
+    }
+
+    /// What the clipboard of this display holds (read with `xclip`).
+    pub fn clipboard(&self) -> String {
+        let out = Command::new(find_tool("xclip", "HOLDFAST_XCLIP"))
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", &self.display)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run xclip");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// The driver's process id (for diagnostics).

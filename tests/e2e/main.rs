@@ -5,6 +5,7 @@
 //! tauri-driver fails the test with a message that says how to install it.
 
 mod access;
+mod capture;
 mod guide;
 mod harness;
 mod home;

@@ -50,6 +50,18 @@ async fn save_screenshots() {
     save(&app, &dir, "13-evidence").await;
     app.click("[data-nav='settings']").await;
     save(&app, &dir, "14-settings").await;
+    let created = app
+        .invoke("vault_create", serde_json::json!({"passphrase": "a long enough passphrase", "under18": true}))
+        .await;
+    assert!(created.get("ok").is_some(), "{created}");
+    page(&app, &dir, "happening-now", "14b-ticks-kept-in-vault").await;
+    app.click("#go-evidence").await;
+    app.wait_css("#capture-preview").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    save(&app, &dir, "14c-capture-preview").await;
+    app.click("#capture-intimate").await;
+    app.wait_css("#capture-result").await;
+    save(&app, &dir, "14d-capture-not-kept").await;
     app.client.execute("document.documentElement.style.fontSize = '200%'", vec![]).await.expect("zoom text");
     page(&app, &dir, "happening-now", "15-text-200").await;
     app.client.execute("document.documentElement.style.fontSize = ''", vec![]).await.expect("unzoom text");

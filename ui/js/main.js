@@ -61,7 +61,7 @@ async function showPage(id) {
       ticked: new Set(ticks.ticked),
       kept: ticks.kept,
       go: showPage,
-      goEvidence: showEvidence,
+      goEvidence: () => showEvidence({ captureNow: true }),
       tick,
     });
     const extras = id === 'report-to-police' ? [await reportSection()] : [];
@@ -84,11 +84,14 @@ async function tick(id, ticked) {
   }
 }
 
-async function showEvidence() {
+/** The evidence screen; `captureNow` starts a screen capture at once if the vault is unlocked. */
+async function showEvidence({ captureNow = false } = {}) {
   try {
     await renderEvidence($('evidence-body'), {
       age: () => state.age,
+      captureNow,
       changed: (refresh = true) => (refresh ? showEvidence() : undefined),
+      goRemoval: () => showPage('removal'),
     });
     clearError();
     if (state.screen !== 'evidence') showScreen('evidence');
@@ -106,7 +109,7 @@ function renderNav() {
   fill($('nav-list'),
     ...state.pages.map((p) => button(p.id, t(`nav.${p.id}`), () => showPage(p.id))),
     button('help', t('nav.help'), () => showScreen('help')),
-    button('evidence', t('nav.evidence'), showEvidence),
+    button('evidence', t('nav.evidence'), () => showEvidence()),
     button('settings', t('nav.settings'), () => showScreen('settings')));
 }
 

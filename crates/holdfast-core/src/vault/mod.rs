@@ -385,7 +385,7 @@ impl Vault {
         let media_type = model::media_type(name.as_deref().unwrap_or(""), &head).to_string();
         let label = PathBuf::from(name.as_deref().unwrap_or("the source"));
         let stored = blob::store(&self.dir, &self.recipient, &mut reader, &label, self.write_hook)?;
-        let captured = Captured::now();
+        let captured = new.captured_at.unwrap_or_else(Captured::now);
         let result = self.insert_item(ItemRow {
             kind: new.kind,
             blob: Some(&stored.name),

@@ -70,6 +70,9 @@ pub struct NewOriginal {
     pub covered: bool,
     /// Descriptive details.
     pub details: ItemDetails,
+    /// When it was captured, if before it is stored (a screen capture held for a preview);
+    /// otherwise the moment it is stored.
+    pub captured_at: Option<Captured>,
 }
 
 impl NewOriginal {
@@ -81,6 +84,7 @@ impl NewOriginal {
             intimate: false,
             covered: false,
             details: ItemDetails::default(),
+            captured_at: None,
         }
     }
 }
