@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "vault_add_payment",
     "vault_list",
     "vault_check",
+    "vault_export",
+    "bundle_verify",
 ];
 
 fn main() {

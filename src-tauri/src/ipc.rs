@@ -285,3 +285,39 @@ pub struct NewPayment {
     pub happened_at: Option<String>,
     pub account: Option<i64>,
 }
+
+/// What the export screen sends.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ExportRequest {
+    /// The bundle file to write.
+    pub out: String,
+    pub initials: Option<String>,
+    /// Item ids; every exportable item when empty.
+    pub items: Vec<i64>,
+    pub name: Option<String>,
+    pub contact: Option<String>,
+    pub own_words: Option<String>,
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for ExportRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ExportRequest { … }")
+    }
+}
+
+impl ExportRequest {
+    pub fn options(&self) -> Result<holdfast_core::export::ExportOptions, holdfast_core::Error> {
+        let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        Ok(holdfast_core::export::ExportOptions {
+            initials: blank(&self.initials),
+            items: (!self.items.is_empty()).then(|| self.items.clone()),
+            name: blank(&self.name),
+            contact: blank(&self.contact),
+            own_words: blank(&self.own_words),
+            now: None,
+            password: self.password.clone().filter(|p| !p.is_empty()).map(zeroize::Zeroizing::new),
+        })
+    }
+}

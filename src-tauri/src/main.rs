@@ -75,6 +75,8 @@ fn main() -> ExitCode {
             vault_commands::vault_add_payment,
             vault_commands::vault_list,
             vault_commands::vault_check,
+            vault_commands::vault_export,
+            vault_commands::bundle_verify,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use holdfast_core::export::verify::{verify_bundle, Verdict};
+use holdfast_core::export::ExportSummary;
 use holdfast_core::vault::model::{Happened, ItemKind, Money, PaymentMethod};
 use holdfast_core::vault::{self, CheckReport, CreateOptions, NewOriginal, Unlock, Vault};
 use tauri::State;
@@ -273,4 +275,19 @@ pub async fn tick(state: State<'_, AppState>, id: String, ticked: bool) -> Resul
 #[tauri::command]
 pub async fn report_summary(state: State<'_, AppState>) -> Result<vault::ReportSummary, IpcError> {
     with_open(&state, |v| v.report_summary())
+}
+
+/// Writes a handover bundle for the police (the export screen is the evidence workspace's).
+#[tauri::command]
+pub async fn vault_export(state: State<'_, AppState>, request: ipc::ExportRequest) -> Result<ExportSummary, IpcError> {
+    let options = request.options()?;
+    let out = std::path::PathBuf::from(request.out);
+    with_open(&state, |v| v.export(&out, &options))
+}
+
+/// Checks a bundle without the vault: the same verdict as `holdfast verify`.
+#[tauri::command]
+pub async fn bundle_verify(path: String, password: Option<String>) -> Result<Verdict, IpcError> {
+    let password = password.map(Zeroizing::new);
+    Ok(verify_bundle(std::path::Path::new(&path), password.as_deref().map(String::as_str))?)
 }

@@ -71,3 +71,42 @@ async fn create_add_lock_and_unlock_through_the_app() {
     );
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_and_check_a_bundle_through_the_app() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    let created = app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await;
+    assert!(created.get("ok").is_some(), "{created}");
+    let file = data.path().join("threat.png");
+    std::fs::write(&file, b"\x89PNG\r\n\x1a\nthreat").expect("write");
+    let intimate = data.path().join("private.jpg");
+    std::fs::write(&intimate, b"INTIMATE-E2E-CANARY").expect("write");
+    let details = json!({"note": "the threat"});
+    for (path, flag) in [(&file, false), (&intimate, true)] {
+        let added = app.invoke("vault_add_file", json!({"path": path, "details": details, "intimate": flag})).await;
+        assert!(added.get("ok").is_some(), "{added}");
+    }
+
+    let out = data.path().join("bundle.zip");
+    let summary = app.invoke("vault_export", json!({"request": {"out": out, "initials": "AB"}})).await;
+    assert_eq!(summary["ok"]["exhibits"], 1, "only the item not marked intimate is exported: {summary}");
+    let bytes = std::fs::read(&out).expect("the bundle was written");
+    assert!(!bytes.windows(19).any(|w| w == b"INTIMATE-E2E-CANARY"), "the intimate item is not in the bundle");
+
+    let verdict = app.invoke("bundle_verify", json!({"path": out})).await;
+    assert_eq!(verdict["ok"]["verified"], true, "{verdict}");
+    assert_eq!(verdict["ok"]["fingerprint"], summary["ok"]["fingerprint"]);
+
+    let mut damaged = bytes.clone();
+    let at = damaged.windows(6).position(|w| w == b"threat").expect("the exhibit's bytes are stored as they are");
+    damaged[at] = b'T';
+    let bad = data.path().join("damaged.zip");
+    std::fs::write(&bad, damaged).expect("write");
+    let verdict = app.invoke("bundle_verify", json!({"path": bad})).await;
+    assert_eq!(verdict["ok"]["verified"], false, "a changed byte fails: {verdict}");
+    let exists = app.invoke("vault_export", json!({"request": {"out": out}})).await;
+    assert_eq!(exists["err"]["code"], "storage", "an existing bundle is never overwritten: {exists}");
+    app.close().await;
+}

@@ -17,6 +17,7 @@ macro_rules! outln {
     }};
 }
 
+mod bundle_cmd;
 mod secret;
 mod vault_cmd;
 
@@ -82,6 +83,20 @@ enum Command {
         #[command(flatten)]
         vault: vault_cmd::VaultArg,
     },
+    /// Write a handover bundle for the police: one ZIP with the report, the exhibits and
+    /// their signed hashes. Items marked intimate are never included.
+    Export(bundle_cmd::ExportArgs),
+    /// Check a handover bundle without the vault. Exit code 4 if anything is wrong.
+    Verify {
+        /// The bundle.
+        file: std::path::PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The bundle's password is in this environment variable.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
 }
 
 /// The exit code for an error.
@@ -121,6 +136,11 @@ fn run(cli: Cli) -> Result<ExitCode, holdfast_core::Error> {
             let intact = vault_cmd::check(&vault)?;
             return Ok(if intact { ExitCode::SUCCESS } else { ExitCode::from(4) });
         }
+        Command::Export(args) => bundle_cmd::export(args)?,
+        Command::Verify { file, json, password_env } => {
+            let verified = bundle_cmd::verify(&file, json, password_env.as_deref())?;
+            return Ok(if verified { ExitCode::SUCCESS } else { ExitCode::from(4) });
+        }
         other => {
             let data_dir = holdfast_core::paths::data_dir_from_env(cli.data_dir).ok_or_else(|| {
                 holdfast_core::Error::invalid(
@@ -138,7 +158,12 @@ fn run(cli: Cli) -> Result<ExitCode, holdfast_core::Error> {
 fn settings_and_help(command: Command, data_dir: &Path) -> Result<(), holdfast_core::Error> {
     let data = help::builtin()?;
     match command {
-        Command::Init { .. } | Command::Add(_) | Command::List { .. } | Command::Check { .. } => {}
+        Command::Init { .. }
+        | Command::Add(_)
+        | Command::List { .. }
+        | Command::Check { .. }
+        | Command::Export(_)
+        | Command::Verify { .. } => {}
         Command::Country { code: None } => {
             let country = Settings::load(data_dir)?.country;
             let name = data.country(&country).map(|c| c.name.as_str()).unwrap_or("unknown");

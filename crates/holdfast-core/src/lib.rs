@@ -36,6 +36,7 @@
 
 pub mod advice;
 pub mod error;
+pub mod export;
 pub mod fsutil;
 pub mod guide;
 pub mod help;

@@ -1,6 +1,7 @@
 //! The `holdfast` command line: its contract (arguments, output, exit codes) is what scripts
 //! rely on. One test binary, one module per area.
 
+mod bundle;
 mod help;
 mod vault;
 

@@ -340,7 +340,7 @@ impl Vault {
     }
 
     /// Runs `work` and appends a log entry in one transaction; both land or neither does.
-    fn logged<T>(
+    pub(crate) fn logged<T>(
         &self,
         action: &str,
         details: Map<String, Value>,

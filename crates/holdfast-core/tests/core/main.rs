@@ -3,6 +3,7 @@
 mod advice;
 mod canary;
 mod crash;
+mod export;
 mod faults;
 mod fixtures;
 mod guide;

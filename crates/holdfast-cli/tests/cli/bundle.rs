@@ -1,0 +1,156 @@
+//! `export` and `verify`, checked with the standard tools an officer would use: `unzip -t`,
+//! `sha256sum -c`, `minisign -V` and `7z t`. `scripts/setup --test` installs them; a missing
+//! tool fails the test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::{stderr, stdout};
+
+const PASS: &str = "a long enough passphrase";
+
+fn holdfast(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_holdfast"))
+        .args(args)
+        .env("HOLDFAST_PASSPHRASE", PASS)
+        .env("BUNDLE_PASSWORD", "correct horse")
+        .env_remove("HOLDFAST_RECOVERY_KEY")
+        .output()
+        .expect("run holdfast")
+}
+
+/// Runs a standard tool; a missing tool is a failure that says how to install it.
+fn tool(name: &str, args: &[&str], dir: &Path) -> Output {
+    Command::new(name)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} could not run ({e}); scripts/setup --test installs it"))
+}
+
+/// `case_validate` from `HOLDFAST_CASE_VALIDATE`, or the copy `scripts/setup --test` installs.
+fn case_validate() -> String {
+    std::env::var("HOLDFAST_CASE_VALIDATE").unwrap_or_else(|_| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/case/bin/case_validate").display().to_string()
+    })
+}
+
+fn ok(out: &Output, what: &str) -> String {
+    assert!(out.status.success(), "{what} failed ({:?}):\n{}\n{}", out.status.code(), stdout(out), stderr(out));
+    stdout(out)
+}
+
+fn vault_with_evidence(root: &Path) -> String {
+    let v = root.join("vault").display().to_string();
+    ok(&holdfast(&["init", "--vault", &v]), "init");
+    let shot = root.join("chat.png");
+    std::fs::write(&shot, b"\x89PNG\r\n\x1a\nthe chat").expect("write");
+    ok(&holdfast(&["add", "file", "--vault", &v, &shot.display().to_string(), "--note", "the chat"]), "add file");
+    ok(
+        &holdfast(&[
+            "add",
+            "account",
+            "--vault",
+            &v,
+            "--platform",
+            "Snapchat",
+            "--handle",
+            "@xx_threat",
+            "--user-id",
+            "u-42",
+        ]),
+        "account",
+    );
+    ok(
+        &holdfast(&[
+            "add",
+            "payment",
+            "--vault",
+            &v,
+            "--amount",
+            "250",
+            "--currency",
+            "USD",
+            "--method",
+            "gift-card",
+            "--to",
+            "CARD-CODE-1",
+        ]),
+        "payment",
+    );
+    v
+}
+
+#[test]
+fn an_exported_bundle_passes_the_standard_tools_and_holdfast_verify() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = vault_with_evidence(root.path());
+    let bundle = root.path().join("bundle.zip");
+    let b = bundle.display().to_string();
+    let said = ok(&holdfast(&["export", "--vault", &v, "--out", &b, "--initials", "js"]), "export");
+    assert!(said.contains("(1 exhibit,"), "export says what it wrote: {said}");
+
+    ok(&tool("unzip", &["-tq", &b], root.path()), "unzip -t");
+    let unpacked = root.path().join("unpacked");
+    ok(&tool("unzip", &["-q", &b, "-d", &unpacked.display().to_string()], root.path()), "unzip");
+    let sums = ok(&tool("sha256sum", &["-c", "SHA256SUMS"], &unpacked), "sha256sum -c");
+    assert!(sums.lines().all(|l| l.ends_with(": OK")) && sums.lines().count() > 8, "every file checks: {sums}");
+    let signed = ok(&tool("minisign", &["-Vm", "SHA256SUMS", "-p", "holdfast.pub"], &unpacked), "minisign -V");
+    assert!(signed.contains("Signature and comment signature verified"), "{signed}");
+    let exhibit: Vec<PathBuf> =
+        std::fs::read_dir(unpacked.join("exhibits")).expect("exhibits").map(|e| e.expect("e").path()).collect();
+    assert!(
+        exhibit
+            .iter()
+            .any(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("JS-1_screenshot_")
+                || n.to_string_lossy().starts_with("JS-1_file_"))),
+        "{exhibit:?}"
+    );
+
+    let case = std::fs::read_to_string(unpacked.join("case.jsonld")).expect("case.jsonld");
+    for fact in ["@xx_threat", "u-42", "\"SHA256\"", "JS/1", "CARD-CODE-1", "250"] {
+        assert!(case.contains(fact), "the CASE graph holds {fact}");
+    }
+    let validated = ok(&tool(&case_validate(), &["case.jsonld"], &unpacked), "case_validate");
+    assert!(!validated.contains("Violation") && !validated.contains("Warning"), "{validated}");
+
+    let verified = ok(&holdfast(&["verify", &b]), "verify");
+    assert!(verified.starts_with("VERIFIED"), "{verified}");
+    let json = ok(&holdfast(&["verify", &b, "--json"]), "verify --json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON verdict");
+    assert_eq!(v["verified"], true);
+    assert!(verified.contains(v["fingerprint"].as_str().expect("fingerprint")), "the fingerprint is printed");
+
+    // One changed byte: exit code 4 and the file named.
+    let sums_path = unpacked.join("SHA256SUMS");
+    let mut text = std::fs::read_to_string(&sums_path).expect("sums");
+    text = text.replacen('0', "1", 1);
+    std::fs::write(&sums_path, text).expect("write");
+    let tampered = root.path().join("tampered.zip");
+    ok(&tool("zip", &["-qr", &tampered.display().to_string(), "."], &unpacked), "zip");
+    let out = holdfast(&["verify", &tampered.display().to_string()]);
+    assert_eq!(out.status.code(), Some(4), "a tampered bundle exits 4: {}", stdout(&out));
+    assert!(stdout(&out).contains("SHA256SUMS"), "and names the file: {}", stdout(&out));
+    let usage = holdfast(&["verify"]);
+    assert_eq!(usage.status.code(), Some(2), "no file is a usage error");
+    let missing = holdfast(&["verify", &root.path().join("nope.zip").display().to_string()]);
+    assert_eq!(missing.status.code(), Some(1), "a file that is not there is another error");
+}
+
+#[test]
+fn a_password_bundle_opens_in_7zip_with_the_password_only() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = vault_with_evidence(root.path());
+    let b = root.path().join("locked.zip").display().to_string();
+    ok(
+        &holdfast(&["export", "--vault", &v, "--out", &b, "--password-env", "BUNDLE_PASSWORD"]),
+        "export with a password",
+    );
+    ok(&tool("7z", &["t", "-pcorrect horse", &b], root.path()), "7z t with the password");
+    let wrong = tool("7z", &["t", "-pwrong", &b], root.path());
+    assert!(!wrong.status.success(), "7z refuses the wrong password");
+    let verified = ok(&holdfast(&["verify", &b, "--password-env", "BUNDLE_PASSWORD"]), "verify with the password");
+    assert!(verified.starts_with("VERIFIED"), "{verified}");
+    let without = holdfast(&["verify", &b]);
+    assert_eq!(without.status.code(), Some(4), "without the password it cannot be checked: {}", stdout(&without));
+}

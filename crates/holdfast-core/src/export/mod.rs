@@ -1,0 +1,385 @@
+//! The police handover bundle: one ZIP an officer can open, read and check with standard tools.
+//!
+//! Layout and rules: `docs/BUNDLE.md`. The bundle is built straight from the vault: each
+//! exhibit's original is decrypted and streamed into the ZIP, so memory stays bounded whatever
+//! the size, and nothing readable is written anywhere but the bundle itself. Items marked as
+//! showing nudity or sexual content can never be selected ([`Vault::exportable_items`]).
+//! With the same vault, selection and clock the ZIP is byte for byte the same (without a
+//! password: AES encryption draws a random salt).
+
+mod case;
+mod names;
+mod report;
+pub mod sign;
+pub mod verify;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use crate::error::{Error, Result};
+use crate::vault::log::canonical;
+use crate::vault::{Account, Item, Payment, ReportSummary, Vault};
+pub use names::Exhibit;
+
+/// The bundle format tag in `manifest.json`.
+pub const FORMAT: &str = "holdfast-bundle/1";
+/// The producer initials used when the person gives none.
+pub const DEFAULT_INITIALS: &str = "EX";
+/// The software that made the bundle.
+pub const SOFTWARE: &str = concat!("Holdfast ", env!("CARGO_PKG_VERSION"));
+
+/// Files every bundle holds besides its exhibits.
+pub const FIXED_FILES: &[&str] = &[
+    "START-HERE.html",
+    "report.html",
+    "manifest.json",
+    "SHA256SUMS",
+    "SHA256SUMS.minisig",
+    "holdfast.pub",
+    "case.jsonld",
+    "log.jsonl",
+    "VERIFY.txt",
+];
+
+/// What to put in a bundle.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Producer initials for exhibit references (`JS` gives `JS/1`); [`DEFAULT_INITIALS`] if none.
+    pub initials: Option<String>,
+    /// The items to export; every exportable item if `None`.
+    pub items: Option<Vec<i64>>,
+    /// The person's name, if they choose to give it.
+    pub name: Option<String>,
+    /// Their contact details, if they choose to give them.
+    pub contact: Option<String>,
+    /// "What happened, in my own words".
+    pub own_words: Option<String>,
+    /// The moment the bundle is made (tests fix it; otherwise now).
+    pub now: Option<DateTime<Utc>>,
+    /// Encrypt every file with AES-256 under this password (7-Zip opens it).
+    pub password: Option<zeroize::Zeroizing<String>>,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportSummary {
+    /// The bundle.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+    /// How many exhibits it holds.
+    pub exhibits: usize,
+    /// The signing key's fingerprint, as printed in the report.
+    pub fingerprint: String,
+    /// The minisign key id.
+    pub key_id: String,
+}
+
+/// One file written into the bundle.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    /// Path inside the ZIP.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+}
+
+/// Everything the report shows, gathered once.
+pub(crate) struct Case<'a> {
+    pub options: &'a ExportOptions,
+    pub created: String,
+    pub exhibits: Vec<Exhibit>,
+    pub accounts: Vec<Account>,
+    pub payments: Vec<Payment>,
+    /// Totals and dates (the same summary the guide shows).
+    pub summary: ReportSummary,
+    pub fingerprint: String,
+    pub key_id: String,
+}
+
+/// The file name for a bundle made at `now`: `holdfast-evidence-2026-11-28T2114Z.zip`.
+pub fn default_file_name(now: DateTime<Utc>) -> String {
+    format!("holdfast-evidence-{}.zip", now.format("%Y-%m-%dT%H%MZ"))
+}
+
+/// Checks producer initials: one to four letters A–Z (case ignored).
+pub fn initials(given: Option<&str>) -> Result<String> {
+    let text = given.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(DEFAULT_INITIALS).to_ascii_uppercase();
+    if !(1..=4).contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(Error::invalid("Initials", "use one to four letters, like JS"));
+    }
+    Ok(text)
+}
+
+/// Writes into the ZIP while hashing.
+struct Hashing<'w, W: Write> {
+    inner: &'w mut W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: Write> Write for Hashing<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+struct Bundle<W: Write + std::io::Seek> {
+    zip: ZipWriter<W>,
+    files: Vec<FileEntry>,
+    modified: zip::DateTime,
+    password: Option<zeroize::Zeroizing<String>>,
+    out: PathBuf,
+}
+
+impl<W: Write + std::io::Seek> Bundle<W> {
+    fn zip_error(&self, e: impl std::fmt::Display) -> Error {
+        Error::Storage {
+            action: "write the bundle",
+            path: self.out.clone(),
+            source: std::io::Error::other(e.to_string()),
+        }
+    }
+
+    /// Adds a file, streaming its bytes from `fill`.
+    fn add(
+        &mut self,
+        path: &str,
+        method: CompressionMethod,
+        large: bool,
+        fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<FileEntry> {
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .last_modified_time(self.modified)
+            .unix_permissions(0o644)
+            .large_file(large);
+        let started = match &self.password {
+            Some(p) => self.zip.start_file(path, options.with_aes_encryption(zip::AesMode::Aes256, p.as_str())),
+            None => self.zip.start_file(path, options),
+        };
+        started.map_err(|e| self.zip_error(e))?;
+        let mut hashing = Hashing { inner: &mut self.zip, hasher: Sha256::new(), size: 0 };
+        fill(&mut hashing)?;
+        let entry =
+            FileEntry { path: path.to_string(), size: hashing.size, sha256: hex::encode(hashing.hasher.finalize()) };
+        self.files.push(entry.clone());
+        Ok(entry)
+    }
+
+    fn add_bytes(&mut self, path: &str, bytes: &[u8]) -> Result<FileEntry> {
+        let out = self.out.clone();
+        self.add(path, CompressionMethod::Deflated, false, |w| {
+            w.write_all(bytes).map_err(|e| Error::Storage { action: "write the bundle", path: out, source: e })
+        })
+    }
+}
+
+fn zip_time(t: DateTime<Utc>) -> zip::DateTime {
+    let y = t.year().clamp(1980, 2107) as u16;
+    zip::DateTime::from_date_and_time(
+        y,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .unwrap_or_default()
+}
+
+impl Vault {
+    /// Writes a handover bundle to `out` (which must not exist yet). On any failure the partial
+    /// file is removed and the vault is unchanged (apart from the signing key, created and
+    /// logged on the first export).
+    pub fn export(&mut self, out: &Path, options: &ExportOptions) -> Result<ExportSummary> {
+        let initials = initials(options.initials.as_deref())?;
+        let items = self.exportable_items(options.items.as_deref())?;
+        let file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(out)
+            .map_err(Error::storage("create the bundle file (it must not exist yet)", out))?;
+        let result = self.write_bundle(file, out, &initials, &items, options);
+        if result.is_err() {
+            // Only the file this export created is removed.
+            let _ = std::fs::remove_file(out);
+        }
+        result
+    }
+
+    fn write_bundle(
+        &mut self,
+        file: File,
+        out: &Path,
+        initials: &str,
+        items: &[Item],
+        options: &ExportOptions,
+    ) -> Result<ExportSummary> {
+        let pair = self.signing_key()?;
+        let public = pair.public();
+        let now = options.now.unwrap_or_else(Utc::now);
+        let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let mut bundle = Bundle {
+            zip: ZipWriter::new(BufWriter::new(file)),
+            files: Vec::new(),
+            modified: zip_time(now),
+            password: options.password.clone(),
+            out: out.to_path_buf(),
+        };
+
+        let exhibits = names::exhibits(initials, items);
+        for (exhibit, item) in exhibits.iter().zip(items) {
+            let method = if item.text.is_some() { CompressionMethod::Deflated } else { CompressionMethod::Stored };
+            let written =
+                bundle.add(&exhibit.file, method, item.size >= 0xFFFF_0000, |w| self.read_original(item.id, w))?;
+            if written.sha256 != item.sha256 {
+                return Err(Error::Integrity(format!("item {} changed while it was being exported", item.id)));
+            }
+            bundle.add_bytes(&exhibit.metadata, format!("{}\n", canonical(&exhibit_json(exhibit, item))).as_bytes())?;
+        }
+
+        let case = Case {
+            options,
+            created: created.clone(),
+            exhibits,
+            accounts: self.accounts()?,
+            payments: self.payments()?,
+            summary: self.report_summary()?,
+            fingerprint: public.fingerprint(),
+            key_id: public.id_hex(),
+        };
+        bundle.add_bytes("report.html", report::report_html(&case, items).as_bytes())?;
+        bundle.add_bytes("START-HERE.html", report::start_here(&case).as_bytes())?;
+        bundle.add_bytes("VERIFY.txt", report::verify_txt(&case).as_bytes())?;
+        bundle.add_bytes("holdfast.pub", public.to_file().as_bytes())?;
+        bundle.add_bytes("log.jsonl", self.log_lines(items)?.as_bytes())?;
+        bundle.add_bytes(
+            "case.jsonld",
+            format!("{}\n", serde_json::to_string_pretty(&case::graph(&case, items)).unwrap_or_default()).as_bytes(),
+        )?;
+
+        let manifest = json!({
+            "format": FORMAT,
+            "created": created,
+            "software": SOFTWARE,
+            "key": { "id": case.key_id, "fingerprint": case.fingerprint },
+            "exhibit_count": case.exhibits.len(),
+            "files": bundle.files.iter().map(|f| json!({"path": f.path, "size": f.size, "sha256": f.sha256})).collect::<Vec<_>>(),
+        });
+        bundle.add_bytes("manifest.json", format!("{}\n", canonical(&manifest)).as_bytes())?;
+
+        let mut sums: Vec<&FileEntry> = bundle.files.iter().collect();
+        sums.sort_by(|a, b| a.path.cmp(&b.path));
+        let sums: String = sums.iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect();
+        bundle.add_bytes("SHA256SUMS", sums.as_bytes())?;
+        let signature =
+            pair.sign(sums.as_bytes(), &format!("Holdfast evidence bundle, created {created}, key {}", case.key_id));
+        bundle.add_bytes("SHA256SUMS.minisig", signature.as_bytes())?;
+
+        let writer = bundle.zip.finish().map_err(|e| Error::Storage {
+            action: "finish the bundle",
+            path: out.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let file = writer.into_inner().map_err(|e| Error::Storage {
+            action: "write the bundle",
+            path: out.to_path_buf(),
+            source: e.into_error(),
+        })?;
+        file.sync_all().map_err(Error::storage("flush the bundle to disk", out))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        Ok(ExportSummary {
+            path: out.to_path_buf(),
+            size,
+            exhibits: case.exhibits.len(),
+            fingerprint: case.fingerprint,
+            key_id: case.key_id,
+        })
+    }
+
+    /// The vault's signing key, created (and logged) on first use.
+    fn signing_key(&mut self) -> Result<sign::SigningPair> {
+        const KEY: &str = "signing_key";
+        let stored: Option<String> = rusqlite::OptionalExtension::optional(self.conn().query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [KEY],
+            |r| r.get(0),
+        ))
+        .map_err(crate::vault::db::db_error)?;
+        if let Some(text) = stored {
+            return sign::SigningPair::from_stored(&text)
+                .ok_or_else(|| Error::Integrity("the vault's signing key is damaged".into()));
+        }
+        let pair = sign::SigningPair::generate();
+        let mut details = serde_json::Map::new();
+        details.insert("key_id".into(), Value::from(pair.public().id_hex()));
+        let stored = pair.to_stored();
+        self.logged("create signing key", details, |tx| {
+            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", [KEY, stored.as_str()])
+                .map_err(crate::vault::db::db_error)?;
+            Ok(())
+        })?;
+        Ok(pair)
+    }
+
+    /// The log as JSON lines, with the bodies of entries about exported items only.
+    fn log_lines(&self, items: &[Item]) -> Result<String> {
+        let chosen: Vec<i64> = items.iter().map(|i| i.id).collect();
+        let mut out = String::new();
+        for entry in self.log()? {
+            let body: Value = serde_json::from_str(&entry.body).unwrap_or(Value::Null);
+            let about_chosen = body.get("item").and_then(Value::as_i64).is_some_and(|id| chosen.contains(&id));
+            let line = json!({
+                "seq": entry.seq,
+                "body": if about_chosen { Value::from(entry.body.clone()) } else { Value::Null },
+                "body_hash": entry.body_hash,
+                "prev": entry.prev,
+                "hash": entry.hash,
+            });
+            out.push_str(&canonical(&line));
+            out.push('\n');
+        }
+        Ok(out)
+    }
+}
+
+fn exhibit_json(exhibit: &Exhibit, item: &Item) -> Value {
+    json!({
+        "reference": exhibit.reference,
+        "file": exhibit.file,
+        "kind": item.kind.as_str(),
+        "sha256": item.sha256,
+        "size": item.size,
+        "media_type": item.media_type,
+        "original_name": item.original_name,
+        "captured_at": item.captured_at,
+        "captured_offset": item.captured_offset,
+        "happened_at": item.happened_at,
+        "happened_utc": item.happened_utc,
+        "happened_tz": item.happened_tz,
+        "platform": item.platform,
+        "sender": item.sender,
+        "note": item.note,
+        "tags": item.tags,
+        "accounts": item.accounts,
+        "covered": item.covered,
+        "version": item.version,
+    })
+}
