@@ -114,6 +114,11 @@ fn an_exported_bundle_passes_the_standard_tools_and_holdfast_verify() {
     let validated = ok(&tool(&case_validate(), &["case.jsonld"], &unpacked), "case_validate");
     assert!(!validated.contains("Violation") && !validated.contains("Warning"), "{validated}");
 
+    let text = ok(&tool("pdftotext", &["-layout", "report.pdf", "-"], &unpacked), "pdftotext");
+    for fact in ["@xx_threat", "u-42", "250 USD", "CARD-CODE-1", "JS/1", "Snapchat"] {
+        assert!(text.contains(fact), "the PDF report shows {fact}:\n{text}");
+    }
+
     let verified = ok(&holdfast(&["verify", &b]), "verify");
     assert!(verified.starts_with("VERIFIED"), "{verified}");
     let json = ok(&holdfast(&["verify", &b, "--json"]), "verify --json");
@@ -153,4 +158,37 @@ fn a_password_bundle_opens_in_7zip_with_the_password_only() {
     assert!(verified.starts_with("VERIFIED"), "{verified}");
     let without = holdfast(&["verify", &b]);
     assert_eq!(without.status.code(), Some(4), "without the password it cannot be checked: {}", stdout(&without));
+}
+
+#[test]
+fn handles_in_any_script_reach_the_pdf_or_show_visibly() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = root.path().join("vault").display().to_string();
+    ok(&holdfast(&["init", "--vault", &v]), "init");
+    let handles =
+        ["Аноним_1984", "مجهول_٢٠٢٤", "अज्ञात_सात", "匿名用户", "🔥anon🔥", "e\u{301}lodie", "\u{202e}txt.exe"];
+    for handle in handles {
+        ok(&holdfast(&["add", "account", "--vault", &v, "--platform", "Telegram", "--handle", handle]), "account");
+    }
+    let b = root.path().join("b.zip").display().to_string();
+    ok(&holdfast(&["export", "--vault", &v, "--out", &b]), "export");
+    let unpacked = root.path().join("u");
+    ok(&tool("unzip", &["-q", &b, "-d", &unpacked.display().to_string()], root.path()), "unzip");
+    let text = ok(&tool("pdftotext", &["report.pdf", "-"], &unpacked), "pdftotext");
+    let html = std::fs::read_to_string(unpacked.join("report.html")).expect("report.html");
+    let extracted: Vec<char> = text.chars().collect();
+    for handle in &handles[..5] {
+        assert!(html.contains(handle), "report.html shows {handle}");
+        // The PDF draws each character the font has, and writes the others as [U+XXXX]. Right-to-left
+        // text comes out of pdftotext in visual order, so count characters rather than match a run.
+        for c in handle.chars().filter(|c| c.is_alphanumeric()) {
+            let code = format!("[U+{:04X}]", c as u32);
+            assert!(
+                extracted.contains(&c) || text.contains(&code),
+                "report.pdf shows {c:?} of {handle} or its code:\n{text}"
+            );
+        }
+    }
+    assert!(text.contains("[U+0905]"), "a character the font lacks (Devanagari A) is written as its code");
+    assert!(html.contains("[U+202E]"), "a right-to-left override is shown as a visible code, not obeyed");
 }

@@ -9,6 +9,7 @@
 
 mod case;
 mod names;
+mod pdf;
 mod report;
 pub mod sign;
 pub mod verify;
@@ -39,6 +40,7 @@ pub const SOFTWARE: &str = concat!("Holdfast ", env!("CARGO_PKG_VERSION"));
 /// Files every bundle holds besides its exhibits.
 pub const FIXED_FILES: &[&str] = &[
     "START-HERE.html",
+    "report.pdf",
     "report.html",
     "manifest.json",
     "SHA256SUMS",
@@ -265,7 +267,9 @@ impl Vault {
             fingerprint: public.fingerprint(),
             key_id: public.id_hex(),
         };
-        bundle.add_bytes("report.html", report::report_html(&case, items).as_bytes())?;
+        let blocks = report::blocks(&case, items);
+        bundle.add_bytes("report.pdf", &pdf::render(&blocks)?)?;
+        bundle.add_bytes("report.html", report::report_html(&blocks).as_bytes())?;
         bundle.add_bytes("START-HERE.html", report::start_here(&case).as_bytes())?;
         bundle.add_bytes("VERIFY.txt", report::verify_txt(&case).as_bytes())?;
         bundle.add_bytes("holdfast.pub", public.to_file().as_bytes())?;

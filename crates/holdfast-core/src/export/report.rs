@@ -26,10 +26,6 @@ pub fn esc(text: &str) -> String {
     out
 }
 
-fn opt(text: &Option<String>) -> String {
-    text.as_deref().map(esc).unwrap_or_default()
-}
-
 const STYLE: &str = "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#111}\
 table{border-collapse:collapse;width:100%;margin:0.5rem 0 1.5rem}th,td{border:1px solid #999;padding:0.3rem 0.5rem;text-align:left;vertical-align:top}\
 th{background:#eee}code,.hash{font-family:monospace;overflow-wrap:anywhere}.note{background:#f6f6f6;border-left:4px solid #999;padding:0.5rem 1rem}";
@@ -45,159 +41,187 @@ fn amounts(totals: &std::collections::BTreeMap<String, String>) -> String {
     if totals.is_empty() {
         return "none recorded".into();
     }
-    totals.iter().map(|(currency, amount)| format!("{} {}", esc(amount), esc(currency))).collect::<Vec<_>>().join(", ")
+    totals.iter().map(|(currency, amount)| format!("{amount} {currency}")).collect::<Vec<_>>().join(", ")
+}
+
+/// One piece of the report, in plain text; the HTML and PDF renderers escape and lay it out.
+pub enum Block {
+    /// A heading (level 1 or 2).
+    Heading(u8, String),
+    /// A paragraph.
+    Para(String),
+    /// A paragraph set apart (a caution).
+    Note(String),
+    /// A table: column headings, then rows of cells.
+    Table(Vec<&'static str>, Vec<Vec<String>>),
+}
+
+fn or_empty(text: &Option<String>) -> String {
+    text.clone().unwrap_or_default()
 }
 
 /// The report: summary, the person's own words, accounts, payments, timeline, exhibits, integrity.
-pub fn report_html(case: &Case<'_>, items: &[Item]) -> String {
+pub fn blocks(case: &Case<'_>, items: &[Item]) -> Vec<Block> {
+    use Block::*;
     let s = &case.summary;
-    let mut b = String::new();
-    let _ = writeln!(b, "<h1>Evidence report</h1>");
-    let _ = writeln!(
-        b,
-        "<p>Made with {} on {} by the person these events happened to.</p>",
-        esc(SOFTWARE),
-        esc(&case.created)
-    );
-    let _ = writeln!(b, "<h2>Summary</h2>\n<table>");
-    let row = |b: &mut String, k: &str, v: String| {
-        let _ = writeln!(b, "<tr><th scope=\"row\">{k}</th><td>{v}</td></tr>");
-    };
+    let mut b = vec![
+        Heading(1, "Evidence report".into()),
+        Para(format!("Made with {SOFTWARE} on {} by the person these events happened to.", case.created)),
+        Heading(2, "Summary".into()),
+    ];
     let span = match (&s.first, &s.last) {
-        (Some(first), Some(last)) => format!("{} to {}", esc(first), esc(last)),
+        (Some(first), Some(last)) => format!("{first} to {last}"),
         _ => "not recorded".into(),
     };
-    row(&mut b, "Dates", span);
     let mut platforms: Vec<&str> = case.accounts.iter().map(|a| a.platform.as_str()).collect();
     platforms.extend(items.iter().filter_map(|i| i.platform.as_deref()));
     platforms.sort_unstable();
     platforms.dedup();
-    row(&mut b, "Platforms", esc(&platforms.join(", ")));
-    row(&mut b, "Exhibits", case.exhibits.len().to_string());
-    row(&mut b, "Total demanded", amounts(&s.total_demanded));
-    row(&mut b, "Total paid", amounts(&s.total_paid));
-    row(&mut b, "Name", opt(&case.options.name));
-    row(&mut b, "Contact", opt(&case.options.contact));
-    let _ = writeln!(b, "</table>");
+    let summary = [
+        ("Dates", span),
+        ("Platforms", platforms.join(", ")),
+        ("Exhibits", case.exhibits.len().to_string()),
+        ("Total demanded", amounts(&s.total_demanded)),
+        ("Total paid", amounts(&s.total_paid)),
+        ("Name", or_empty(&case.options.name)),
+        ("Contact", or_empty(&case.options.contact)),
+    ];
+    b.push(Table(vec!["", ""], summary.into_iter().map(|(k, v)| vec![k.to_string(), v]).collect()));
 
-    let _ = writeln!(b, "<h2>What happened, in my own words</h2>");
-    let _ = writeln!(b, "<p class=\"note\">This is the person's own account, written in Holdfast. It is not a formal witness statement.</p>");
+    b.push(Heading(2, "What happened, in my own words".into()));
+    b.push(Note("This is the person's own account, written in Holdfast. It is not a formal witness statement.".into()));
     match case.options.own_words.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(words) => {
-            for para in words.split("\n\n") {
-                let _ = writeln!(b, "<p>{}</p>", esc(para).replace('\n', "<br>"));
-            }
-        }
-        None => {
-            let _ = writeln!(b, "<p>(Not given.)</p>");
-        }
+        Some(words) => b.extend(words.split("\n\n").map(|p| Para(p.to_string()))),
+        None => b.push(Para("(Not given.)".into())),
     }
 
-    let _ = writeln!(b, "<h2>Their accounts</h2>");
+    b.push(Heading(2, "Their accounts".into()));
     if case.accounts.is_empty() {
-        let _ = writeln!(b, "<p>None recorded.</p>");
+        b.push(Para("None recorded.".into()));
     } else {
-        let _ = writeln!(b, "<table>\n<tr><th>Platform</th><th>Handle</th><th>User ID</th><th>Profile address</th><th>Display name</th><th>Emails</th><th>Phones</th></tr>");
-        for a in &case.accounts {
-            let _ = writeln!(
-                b,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&a.platform),
-                esc(&a.handle),
-                opt(&a.user_id),
-                opt(&a.url),
-                opt(&a.display_name),
-                esc(&a.emails.join(", ")),
-                esc(&a.phones.join(", "))
-            );
-        }
-        let _ = writeln!(b, "</table>");
+        let rows = case
+            .accounts
+            .iter()
+            .map(|a| {
+                vec![
+                    a.platform.clone(),
+                    a.handle.clone(),
+                    or_empty(&a.user_id),
+                    or_empty(&a.url),
+                    or_empty(&a.display_name),
+                    a.emails.join(", "),
+                    a.phones.join(", "),
+                ]
+            })
+            .collect();
+        b.push(Table(
+            vec!["Platform", "Handle", "User ID", "Profile address", "Display name", "Emails", "Phones"],
+            rows,
+        ));
     }
 
-    let _ = writeln!(b, "<h2>Demands and payments</h2>");
+    b.push(Heading(2, "Demands and payments".into()));
     if case.payments.is_empty() {
-        let _ = writeln!(b, "<p>None recorded.</p>");
+        b.push(Para("None recorded.".into()));
     } else {
-        let _ = writeln!(b, "<table>\n<tr><th>Kind</th><th>Amount</th><th>Method</th><th>To</th><th>Deadline</th><th>Paid</th><th>When</th></tr>");
-        for p in &case.payments {
-            let _ = writeln!(
-                b,
-                "<tr><td>{}</td><td>{} {}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&p.kind),
-                esc(&p.money.amount),
-                esc(&p.money.currency),
-                esc(p.method.as_str()),
-                esc(&p.destination),
-                opt(&p.deadline),
-                if p.paid { "yes" } else { "no" },
-                p.happened.as_ref().map(|h| esc(&h.stated)).unwrap_or_default()
-            );
-        }
-        let _ = writeln!(b, "</table>");
+        let rows = case
+            .payments
+            .iter()
+            .map(|p| {
+                vec![
+                    p.kind.clone(),
+                    format!("{} {}", p.money.amount, p.money.currency),
+                    p.method.as_str().to_string(),
+                    p.destination.clone(),
+                    or_empty(&p.deadline),
+                    if p.paid { "yes" } else { "no" }.to_string(),
+                    p.happened.as_ref().map(|h| h.stated.clone()).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        b.push(Table(vec!["Kind", "Amount", "Method", "To", "Deadline", "Paid", "When"], rows));
     }
 
-    let _ = writeln!(b, "<h2>Timeline</h2>\n<table>\n<tr><th>When (UTC)</th><th>What</th></tr>");
-    let mut events: Vec<(String, String)> = Vec::new();
+    b.push(Heading(2, "Timeline".into()));
+    let mut events: Vec<Vec<String>> = Vec::new();
     for (exhibit, item) in case.exhibits.iter().zip(items) {
         let when = item.happened_utc.clone().unwrap_or_else(|| item.captured_at.clone());
-        events.push((when, format!("{} {} ({})", esc(&exhibit.reference), esc(item.kind.as_str()), opt(&item.note))));
+        let note = item.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        events.push(vec![when, format!("{} {}{note}", exhibit.reference, item.kind.as_str())]);
     }
     for p in &case.payments {
         if let Some(h) = &p.happened {
-            events.push((
-                h.utc.clone(),
-                format!(
-                    "{} of {} {} by {}",
-                    esc(&p.kind),
-                    esc(&p.money.amount),
-                    esc(&p.money.currency),
-                    esc(p.method.as_str())
-                ),
-            ));
+            let what = format!("{} of {} {} by {}", p.kind, p.money.amount, p.money.currency, p.method.as_str());
+            events.push(vec![h.utc.clone(), what]);
         }
     }
     events.sort();
-    for (when, what) in events {
-        let _ = writeln!(b, "<tr><td>{}</td><td>{what}</td></tr>", esc(&when));
-    }
-    let _ = writeln!(b, "</table>");
+    b.push(Table(vec!["When (UTC)", "What"], events));
 
-    let _ = writeln!(b, "<h2>Exhibits</h2>\n<table>\n<tr><th>Reference</th><th>Description</th><th>Type</th><th>Captured</th><th>Happened</th><th>SHA-256</th><th>Size (bytes)</th></tr>");
-    for (exhibit, item) in case.exhibits.iter().zip(items) {
-        let description = [item.note.as_deref(), item.original_name.as_deref(), item.platform.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(esc)
-            .collect::<Vec<_>>()
-            .join("; ");
-        let happened = match (&item.happened_at, &item.happened_tz) {
-            (Some(at), Some(tz)) => format!("{} ({})", esc(at), esc(tz)),
-            (Some(at), None) => esc(at),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            b,
-            "<tr><td>{}<br><code>{}</code></td><td>{description}</td><td>{}</td><td>{} (local offset {})</td><td>{happened}</td><td class=\"hash\">{}</td><td>{}</td></tr>",
-            esc(&exhibit.reference),
-            esc(&exhibit.file),
-            esc(&item.media_type),
-            esc(&item.captured_at),
-            esc(&item.captured_offset),
-            esc(&item.sha256),
-            item.size
-        );
-    }
-    let _ = writeln!(b, "</table>");
+    b.push(Heading(2, "Exhibits".into()));
+    let rows = case
+        .exhibits
+        .iter()
+        .zip(items)
+        .map(|(exhibit, item)| {
+            let description = [item.note.as_deref(), item.original_name.as_deref(), item.platform.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; ");
+            let happened = match (&item.happened_at, &item.happened_tz) {
+                (Some(at), Some(tz)) => format!("{at} ({tz})"),
+                (Some(at), None) => at.clone(),
+                _ => String::new(),
+            };
+            vec![
+                format!("{} {}", exhibit.reference, exhibit.file),
+                description,
+                item.media_type.clone(),
+                format!("{} (local offset {})", item.captured_at, item.captured_offset),
+                happened,
+                item.sha256.clone(),
+                item.size.to_string(),
+            ]
+        })
+        .collect();
+    b.push(Table(vec!["Reference", "Description", "Type", "Captured", "Happened", "SHA-256", "Size (bytes)"], rows));
 
-    let _ = writeln!(b, "<h2>Integrity</h2>");
-    let _ = writeln!(b, "<p>The files were taken from the person's encrypted Holdfast vault, where each original is stored unchanged with its SHA-256 and every action is recorded in a hash-chained log (<code>log.jsonl</code>). <code>SHA256SUMS</code> lists the SHA-256 of every file in this bundle and is signed with the vault's Ed25519 key (<code>SHA256SUMS.minisig</code>, public key <code>holdfast.pub</code>).</p>");
-    let _ = writeln!(
-        b,
-        "<p>Signing key ID <code>{}</code>, fingerprint <code>{}</code>.</p>",
-        esc(&case.key_id),
-        esc(&case.fingerprint)
-    );
-    let _ = writeln!(b, "<p>To check the bundle, see <code>VERIFY.txt</code>.</p>");
+    b.push(Heading(2, "Integrity".into()));
+    b.push(Para("The files were taken from the person's encrypted Holdfast vault, where each original is stored unchanged with its SHA-256 and every action is recorded in a hash-chained log (log.jsonl). SHA256SUMS lists the SHA-256 of every file in this bundle and is signed with the vault's Ed25519 key (SHA256SUMS.minisig, public key holdfast.pub).".into()));
+    b.push(Para(format!("Signing key ID {}, fingerprint {}.", case.key_id, case.fingerprint)));
+    b.push(Para("To check the bundle, see VERIFY.txt.".into()));
+    b
+}
+
+/// The report as a self-contained HTML page.
+pub fn report_html(blocks: &[Block]) -> String {
+    let mut b = String::new();
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => {
+                let _ = writeln!(b, "<h{level}>{}</h{level}>", esc(text));
+            }
+            Block::Para(text) => {
+                let _ = writeln!(b, "<p>{}</p>", esc(text).replace('\n', "<br>"));
+            }
+            Block::Note(text) => {
+                let _ = writeln!(b, "<p class=\"note\">{}</p>", esc(text));
+            }
+            Block::Table(headings, rows) => {
+                let _ = writeln!(b, "<table>");
+                if headings.iter().any(|h| !h.is_empty()) {
+                    let cells: String = headings.iter().map(|h| format!("<th>{}</th>", esc(h))).collect();
+                    let _ = writeln!(b, "<tr>{cells}</tr>");
+                }
+                for row in rows {
+                    let cells: String = row.iter().map(|c| format!("<td>{}</td>", esc(c))).collect();
+                    let _ = writeln!(b, "<tr>{cells}</tr>");
+                }
+                let _ = writeln!(b, "</table>");
+            }
+        }
+    }
     page("Evidence report", &b)
 }
 
@@ -206,7 +230,7 @@ pub fn start_here(case: &Case<'_>) -> String {
     let mut b = String::new();
     let _ = writeln!(b, "<h1>Evidence bundle: start here</h1>");
     let _ = writeln!(b, "<p>This bundle was made with {} on {} by a person reporting online blackmail (sextortion). It holds {} exhibits taken from their encrypted evidence vault, the report below, and what you need to check that nothing was changed.</p>", esc(SOFTWARE), esc(&case.created), case.exhibits.len());
-    let _ = writeln!(b, "<ul>\n<li>The report: <a href=\"report.html\">report.html</a> (also as <code>report.pdf</code> where present).</li>\n<li>The exhibits, named by reference: the <code>exhibits/</code> folder, each with a <code>.json</code> file of its hashes and times.</li>\n<li>How to check the bundle: <a href=\"VERIFY.txt\">VERIFY.txt</a>.</li>\n</ul>");
+    let _ = writeln!(b, "<ul>\n<li>The report: <a href=\"report.html\">report.html</a>, and the same as <code>report.pdf</code>.</li>\n<li>The exhibits, named by reference: the <code>exhibits/</code> folder, each with a <code>.json</code> file of its hashes and times.</li>\n<li>How to check the bundle: <a href=\"VERIFY.txt\">VERIFY.txt</a>.</li>\n</ul>");
     let _ = writeln!(b, "<p>Signing key fingerprint: <code>{}</code>. It is also printed in the report; the same key signs every bundle from this person's vault.</p>", esc(&case.fingerprint));
     let _ = writeln!(b, "<p>No exhibit in this bundle was marked by the person as showing nudity or sexual content; Holdfast never exports such items.</p>");
     page("Evidence bundle: start here", &b)

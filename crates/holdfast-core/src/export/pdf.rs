@@ -1,0 +1,168 @@
+//! `report.pdf`: the report's blocks laid out on A4 pages with an embedded font (DejaVu Sans,
+//! `assets/fonts/`, licence beside it). The font covers Latin, Greek, Cyrillic, Arabic, Hebrew
+//! and more; a character it lacks (Chinese, Devanagari, emoji) is written as its code point,
+//! `[U+5B89]`, so it degrades visibly and exactly instead of vanishing or becoming a box.
+//! Tables are laid out as one labelled block per row, which reads well on paper at any width.
+
+use krilla::geom::Point;
+use krilla::page::PageSettings;
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+
+use super::report::Block;
+use crate::error::{Error, Result};
+
+const REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+const PAGE_W: f32 = 595.0;
+const PAGE_H: f32 = 842.0;
+const MARGIN: f32 = 50.0;
+/// A generous average advance for DejaVu Sans, as a share of the font size; lines are broken
+/// by this estimate, so they may end a little short but never run off the page.
+const ADVANCE: f32 = 0.62;
+
+/// One line to draw.
+struct Line {
+    text: String,
+    size: f32,
+    bold: bool,
+    indent: f32,
+    /// Space above the line.
+    gap: f32,
+}
+
+/// Replaces each character the font cannot draw with a visible code (`[U+0905]`), so nothing
+/// vanishes or turns into an unreadable box: an officer can still read every character exactly.
+/// Spaces, joiners and combining marks pass through.
+fn drawable(text: &str) -> String {
+    use skrifa::MetadataProvider;
+    let Ok(font) = skrifa::FontRef::new(REGULAR) else { return text.to_string() };
+    let charmap = font.charmap();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let invisible = c.is_whitespace() || matches!(c, '\u{200c}' | '\u{200d}');
+        if invisible || charmap.map(c).is_some() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("[U+{:04X}]", c as u32));
+        }
+    }
+    out
+}
+
+/// Breaks `text` into lines that fit `width` points at `size`; a word too long for a line
+/// (a hash, an address) is cut.
+fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
+    let max = ((width / (size * ADVANCE)) as usize).max(8);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let mut word: Vec<char> = word.chars().collect();
+            while word.len() > max {
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                lines.push(word.drain(..max).collect());
+            }
+            let word: String = word.into_iter().collect();
+            let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+            if needed > max && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+fn lines(blocks: &[Block]) -> Vec<Line> {
+    let width = PAGE_W - 2.0 * MARGIN;
+    let mut out = Vec::new();
+    let mut push = |text: &str, size: f32, bold: bool, indent: f32, gap: f32| {
+        for (i, piece) in wrap(&drawable(text), size, width - indent).into_iter().enumerate() {
+            out.push(Line { text: piece, size, bold, indent, gap: if i == 0 { gap } else { 0.0 } });
+        }
+    };
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => push(text, if *level == 1 { 20.0 } else { 14.0 }, true, 0.0, 14.0),
+            Block::Para(text) => push(text, 10.0, false, 0.0, 6.0),
+            Block::Note(text) => push(text, 10.0, false, 12.0, 6.0),
+            Block::Table(headings, rows) => {
+                for row in rows {
+                    let mut first = true;
+                    for (heading, cell) in headings.iter().zip(row) {
+                        if cell.is_empty() {
+                            continue;
+                        }
+                        let gap = if first { 8.0 } else { 0.0 };
+                        match (heading.is_empty(), first) {
+                            (true, true) => push(cell, 10.0, true, 0.0, gap),
+                            (true, false) => push(cell, 10.0, false, 12.0, gap),
+                            (false, true) => push(&format!("{heading}: {cell}"), 10.0, true, 0.0, gap),
+                            (false, false) => push(&format!("{heading}: {cell}"), 9.0, false, 12.0, gap),
+                        }
+                        first = false;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The report's blocks as a PDF.
+pub fn render(blocks: &[Block]) -> Result<Vec<u8>> {
+    let broken = |what: &str| Error::Integrity(format!("the report's PDF could not be made ({what})"));
+    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| broken("the font would not load"))?;
+    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| broken("the bold font would not load"))?;
+    let settings = || PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| broken("page size"));
+    let all = lines(blocks);
+    let mut document = Document::new();
+    let mut at = 0;
+    let mut number = 0;
+    while at < all.len() {
+        number += 1;
+        let mut page = document.start_page_with(settings()?);
+        let mut surface = page.surface();
+        let mut y = MARGIN;
+        while at < all.len() {
+            let line = &all[at];
+            let step = line.gap + line.size * 1.35;
+            if y + step > PAGE_H - MARGIN - 20.0 && y > MARGIN {
+                break;
+            }
+            y += step;
+            let font = if line.bold { bold.clone() } else { regular.clone() };
+            if !line.text.is_empty() {
+                surface.draw_text(
+                    Point::from_xy(MARGIN + line.indent, y),
+                    font,
+                    line.size,
+                    &line.text,
+                    false,
+                    TextDirection::Auto,
+                );
+            }
+            at += 1;
+        }
+        let footer = format!("Page {number}");
+        surface.draw_text(
+            Point::from_xy(MARGIN, PAGE_H - MARGIN + 10.0),
+            regular.clone(),
+            8.0,
+            &footer,
+            false,
+            TextDirection::Auto,
+        );
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| broken(&format!("{e:?}")))
+}
