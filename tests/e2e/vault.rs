@@ -106,6 +106,18 @@ async fn export_and_check_a_bundle_through_the_app() {
     std::fs::write(&bad, damaged).expect("write");
     let verdict = app.invoke("bundle_verify", json!({"path": bad})).await;
     assert_eq!(verdict["ok"]["verified"], false, "a changed byte fails: {verdict}");
+    // The same verdicts through the "Check a bundle" form.
+    app.click("[data-nav='evidence']").await;
+    for (path, verified) in [(&out, "true"), (&bad, "false")] {
+        let field = app.wait_css("#check-path").await;
+        field.clear().await.expect("clear the path");
+        field.send_keys(&path.display().to_string()).await.expect("type the path");
+        app.click("#check-form button[type='submit']").await;
+        let css = format!("#check-result [data-verified='{verified}']");
+        app.wait_css(&css).await;
+    }
+    assert!(app.text("#check-result").await.contains("exhibits/AB-1_file_"), "the failing file is named");
+
     let exists = app.invoke("vault_export", json!({"request": {"out": out}})).await;
     assert_eq!(exists["err"]["code"], "storage", "an existing bundle is never overwritten: {exists}");
     app.close().await;

@@ -9,6 +9,7 @@ import { keptNote, renderPage } from './guide.js';
 import { reportSection } from './report.js';
 import { renderEvidence } from './evidence.js';
 import { setupQuickExit } from './quick-exit.js';
+import { setupCheck } from './check.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -157,6 +158,7 @@ async function start() {
     neutralTitle: () => t('cover.title'),
     title: titleNow,
   });
+  setupCheck($('check-form'), $('check-path'), $('check-result'));
   $('crisis-now').addEventListener('click', () => showPage('hurting-yourself'));
   $('open-help').addEventListener('click', () => showScreen('help'));
   $('country').addEventListener('change', async (event) => {
