@@ -352,3 +352,76 @@ fn hostile_bundles_get_a_verdict_and_nothing_is_written() {
         "the verifier wrote nothing beside the bundles"
     );
 }
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/core/fixtures/export")
+}
+
+/// The golden export: the frozen vault (with its signing key), all items, initials JS, a fixed
+/// clock and fixed words.
+fn golden_export(vault_dir: &Path, out: &Path) {
+    let mut vault = Vault::open(vault_dir, holdfast_core::vault::Unlock::Passphrase(crate::support::PASS))
+        .expect("open the frozen vault");
+    let options = ExportOptions {
+        name: Some("Sam Example".into()),
+        contact: Some("sam@example.invalid".into()),
+        own_words: Some("It started on Friday night.\n\nThey asked for money.".into()),
+        ..options(None)
+    };
+    vault.export(out, &options).expect("export the frozen vault");
+}
+
+/// manifest.json with the one entry that changes at every unlock masked: `log.jsonl` (each
+/// unlock appends a salted, timed entry to the vault's log).
+fn masked_manifest(bytes: &[u8]) -> String {
+    let mut manifest: serde_json::Value = serde_json::from_slice(bytes).expect("manifest JSON");
+    for file in manifest["files"].as_array_mut().expect("files") {
+        if file["path"] == "log.jsonl" {
+            file["sha256"] = "(changes at every unlock)".into();
+            file["size"] = 0.into();
+        }
+    }
+    serde_json::to_string_pretty(&manifest).expect("JSON") + "\n"
+}
+
+#[test]
+fn report_and_manifest_match_their_golden_snapshots() {
+    let dir = tempfile::tempdir().expect("temp");
+    let vault = dir.path().join("vault");
+    crate::support::copy_tree(&golden_dir().join("vault"), &vault);
+    let out = dir.path().join("bundle.zip");
+    golden_export(&vault, &out);
+    let files = entries(&out);
+    let get = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()).expect("file in bundle");
+    let report = String::from_utf8(get("report.html")).expect("utf-8");
+    let expected = std::fs::read_to_string(golden_dir().join("report.html")).expect("golden report");
+    assert!(
+        report == expected,
+        "report.html differs from tests/core/fixtures/export/report.html (regenerate on purpose only)"
+    );
+    let manifest = masked_manifest(&get("manifest.json"));
+    let expected = std::fs::read_to_string(golden_dir().join("manifest.json")).expect("golden manifest");
+    assert!(manifest == expected, "manifest.json differs from tests/core/fixtures/export/manifest.json:\n{manifest}");
+    assert!(verify_bundle(&out, None).expect("verify").verified);
+}
+
+#[test]
+#[ignore = "regenerates the golden export; run by hand only when the bundle changes on purpose"]
+fn regenerate_the_golden_export() {
+    let root = golden_dir();
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("create");
+    let (mut vault, _) = case_vault(&root.join("vault"));
+    // The first export creates the signing key, which the frozen vault then keeps.
+    let scratch = tempfile::tempdir().expect("temp");
+    vault.export(&scratch.path().join("first.zip"), &options(None)).expect("first export");
+    drop(vault);
+    let out = scratch.path().join("golden.zip");
+    golden_export(&root.join("vault"), &out);
+    let files = entries(&out);
+    let get = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()).expect("file");
+    std::fs::write(root.join("report.html"), get("report.html")).expect("write report");
+    std::fs::write(root.join("manifest.json"), masked_manifest(&get("manifest.json"))).expect("write manifest");
+    // The lock file is made on every open; a copy of the frozen vault makes its own.
+    std::fs::remove_file(root.join("vault/vault.lock")).expect("remove the lock file");
+}
