@@ -22,6 +22,8 @@ usage: vault_bench SUBCOMMAND
   import-big [SIZE_MIB]  one SIZE_MIB file (default 2048) imported with add_file; peak resident memory
   unlock                 5 opens of a vault with calibrated Argon2id settings
   list-search [N]        items() and timeline() over N messages (default 10000)
+  export [N [MIB]]       a bundle of N items totalling MIB MiB (default 500, 1024), beside zip -0 plus
+                         sha256sum over the same files; peak resident memory during the export
   all [SIZE_MIB [N]]     each of the above in its own process, then a summary table (the default)
 Temporary data goes under $HOLDFAST_BENCH_DIR, or else the system's temporary folder.
 ";
@@ -46,6 +48,7 @@ fn main() {
         "import-big" => import_big(number(1, 2048)),
         "unlock" => unlock(),
         "list-search" => list_search(usize::try_from(number(1, 10_000)).expect("N fits in memory")),
+        "export" => export(number(1, 500), number(2, 1024)),
         "all" => all(number(1, 2048), number(2, 10_000)),
         "help" | "-h" | "--help" => print!("{USAGE}"),
         other => {
@@ -633,6 +636,67 @@ fn list_search(n: usize) {
 
 // ---------------------------------------------------------------------------------------------
 // All of them, each in its own process
+
+/// Exports `items` originals totalling `total_mib` MiB, and times `zip -0` plus `sha256sum`
+/// over the same plain files for comparison.
+fn export(items: u64, total_mib: u64) {
+    let mut report = Report::new(&format!("export {items} items, {total_mib} MiB"));
+    let dir = scratch("export");
+    let plain = dir.path().join("plain");
+    fs::create_dir_all(&plain).expect("plain folder");
+    let size = total_mib * MIB / items.max(1);
+    let mut rng = XorShift(0x5eed_1234);
+    let mut vault = floor_vault(&dir.path().join("vault"));
+    for i in 0..items {
+        let path = plain.join(format!("item-{i:04}.png"));
+        write_random_file(&path, size, &mut rng);
+        vault.add_file(&path, NewOriginal { kind: ItemKind::Screenshot, ..NewOriginal::file() }).expect("import");
+    }
+    let bytes = size * items;
+    let out = dir.path().join("bundle.zip");
+    let rss_before = status_kib("VmRSS");
+    let reset = reset_peak();
+    let start = Instant::now();
+    let done = vault.export(&out, &holdfast_core::export::ExportOptions::default()).expect("export");
+    let elapsed = start.elapsed();
+    let peak = status_kib("VmHWM");
+    report.row("items exported", done.exhibits.to_string());
+    report.row("bundle size", format!("{:.1} MiB", done.size as f64 / MIB as f64));
+    report.row("export time", secs(elapsed));
+    report.row("export throughput (exhibit bytes)", mib_per_s(bytes, elapsed));
+    report.row("resident memory before the export", kib_text(rss_before));
+    report.row(
+        if reset {
+            "peak resident memory during the export (VmHWM reset before)"
+        } else {
+            "peak resident memory (whole process; VmHWM reset refused)"
+        },
+        kib_text(peak),
+    );
+    let start = Instant::now();
+    let zipped = Command::new("zip")
+        .args(["-0", "-q", "-r"])
+        .arg(dir.path().join("plain.zip"))
+        .arg(".")
+        .current_dir(&plain)
+        .status();
+    let zip_time = start.elapsed();
+    let start = Instant::now();
+    let summed = Command::new("sh").arg("-c").arg("sha256sum * > /dev/null").current_dir(&plain).status();
+    let sum_time = start.elapsed();
+    match (zipped, summed) {
+        (Ok(z), Ok(h)) if z.success() && h.success() => {
+            report.row("zip -0 over the same plain files", secs(zip_time));
+            report.row("sha256sum over the same plain files", secs(sum_time));
+            report.row(
+                "zip -0 + sha256sum",
+                format!("{} ({})", secs(zip_time + sum_time), mib_per_s(bytes, zip_time + sum_time)),
+            );
+        }
+        _ => report.row("zip -0 + sha256sum", "unavailable (install zip and coreutils)"),
+    }
+    report.finish();
+}
 
 fn all(big_mib: u64, n: u64) {
     let exe = std::env::current_exe().expect("find this program's own path");
