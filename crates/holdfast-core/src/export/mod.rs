@@ -12,6 +12,7 @@ mod names;
 mod pdf;
 mod report;
 pub mod sign;
+mod thumbs;
 pub mod verify;
 
 use std::fs::File;
@@ -267,7 +268,8 @@ impl Vault {
             fingerprint: public.fingerprint(),
             key_id: public.id_hex(),
         };
-        let blocks = report::blocks(&case, items);
+        let thumbs: Vec<Option<thumbs::Thumb>> = items.iter().map(|item| thumbs::thumbnail(self, item)).collect();
+        let blocks = report::blocks(&case, items, &thumbs);
         bundle.add_bytes("report.pdf", &pdf::render(&blocks)?)?;
         bundle.add_bytes("report.html", report::report_html(&blocks).as_bytes())?;
         bundle.add_bytes("START-HERE.html", report::start_here(&case).as_bytes())?;

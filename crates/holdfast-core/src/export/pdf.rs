@@ -4,12 +4,14 @@
 //! `[U+5B89]`, so it degrades visibly and exactly instead of vanishing or becoming a box.
 //! Tables are laid out as one labelled block per row, which reads well on paper at any width.
 
-use krilla::geom::Point;
+use krilla::geom::{Point, Size, Transform};
+use krilla::image::Image;
 use krilla::page::PageSettings;
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 
 use super::report::Block;
+use super::thumbs::Thumb;
 use crate::error::{Error, Result};
 
 const REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
@@ -22,8 +24,9 @@ const MARGIN: f32 = 50.0;
 /// by this estimate, so they may end a little short but never run off the page.
 const ADVANCE: f32 = 0.62;
 
-/// One line to draw.
-struct Line {
+/// One line to draw: text, or a picture as tall as `size`.
+struct Line<'a> {
+    picture: Option<&'a Thumb>,
     text: String,
     size: f32,
     bold: bool,
@@ -81,19 +84,26 @@ fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
     lines
 }
 
-fn lines(blocks: &[Block]) -> Vec<Line> {
-    let width = PAGE_W - 2.0 * MARGIN;
+/// Adds `text`, wrapped to the page, as lines.
+fn push(out: &mut Vec<Line<'_>>, text: &str, size: f32, bold: bool, indent: f32, gap: f32) {
+    let width = PAGE_W - 2.0 * MARGIN - indent;
+    for (i, piece) in wrap(&drawable(text), size, width).into_iter().enumerate() {
+        out.push(Line { picture: None, text: piece, size, bold, indent, gap: if i == 0 { gap } else { 0.0 } });
+    }
+}
+
+fn lines<'a>(blocks: &[Block<'a>]) -> Vec<Line<'a>> {
     let mut out = Vec::new();
-    let mut push = |text: &str, size: f32, bold: bool, indent: f32, gap: f32| {
-        for (i, piece) in wrap(&drawable(text), size, width - indent).into_iter().enumerate() {
-            out.push(Line { text: piece, size, bold, indent, gap: if i == 0 { gap } else { 0.0 } });
-        }
-    };
+    let mut pictures = Vec::new();
     for block in blocks {
         match block {
-            Block::Heading(level, text) => push(text, if *level == 1 { 20.0 } else { 14.0 }, true, 0.0, 14.0),
-            Block::Para(text) => push(text, 10.0, false, 0.0, 6.0),
-            Block::Note(text) => push(text, 10.0, false, 12.0, 6.0),
+            Block::Heading(level, text) => push(&mut out, text, if *level == 1 { 20.0 } else { 14.0 }, true, 0.0, 14.0),
+            Block::Para(text) => push(&mut out, text, 10.0, false, 0.0, 6.0),
+            Block::Note(text) => push(&mut out, text, 10.0, false, 12.0, 6.0),
+            Block::Picture(caption, thumb) => {
+                // Pictures are placed in order after the text; their captions go with them.
+                pictures.push((caption.clone(), *thumb));
+            }
             Block::Table(headings, rows) => {
                 for row in rows {
                     let mut first = true;
@@ -103,16 +113,23 @@ fn lines(blocks: &[Block]) -> Vec<Line> {
                         }
                         let gap = if first { 8.0 } else { 0.0 };
                         match (heading.is_empty(), first) {
-                            (true, true) => push(cell, 10.0, true, 0.0, gap),
-                            (true, false) => push(cell, 10.0, false, 12.0, gap),
-                            (false, true) => push(&format!("{heading}: {cell}"), 10.0, true, 0.0, gap),
-                            (false, false) => push(&format!("{heading}: {cell}"), 9.0, false, 12.0, gap),
+                            (true, true) => push(&mut out, cell, 10.0, true, 0.0, gap),
+                            (true, false) => push(&mut out, cell, 10.0, false, 12.0, gap),
+                            (false, true) => push(&mut out, &format!("{heading}: {cell}"), 10.0, true, 0.0, gap),
+                            (false, false) => push(&mut out, &format!("{heading}: {cell}"), 9.0, false, 12.0, gap),
                         }
                         first = false;
                     }
                 }
             }
         }
+    }
+    for (caption, thumb) in pictures {
+        // At most 0.6 points per pixel, within the text width.
+        let scale = ((PAGE_W - 2.0 * MARGIN) / thumb.width as f32).min(0.6);
+        push(&mut out, &caption, 10.0, true, 0.0, 10.0);
+        let size = thumb.height as f32 * scale;
+        out.push(Line { picture: Some(thumb), text: String::new(), size, bold: false, indent: 0.0, gap: 4.0 });
     }
     out
 }
@@ -134,9 +151,21 @@ pub fn render(blocks: &[Block]) -> Result<Vec<u8>> {
         let mut y = MARGIN;
         while at < all.len() {
             let line = &all[at];
-            let step = line.gap + line.size * 1.35;
+            let step = if line.picture.is_some() { line.gap + line.size } else { line.gap + line.size * 1.35 };
             if y + step > PAGE_H - MARGIN - 20.0 && y > MARGIN {
                 break;
+            }
+            if let Some(thumb) = line.picture {
+                let scale = line.size / thumb.height as f32;
+                let size =
+                    Size::from_wh(thumb.width as f32 * scale, line.size).ok_or_else(|| broken("picture size"))?;
+                let image = Image::from_rgba8(thumb.rgba.clone(), thumb.width, thumb.height);
+                surface.push_transform(&Transform::from_translate(MARGIN, y + line.gap));
+                surface.draw_image(image, size);
+                surface.pop();
+                y += step;
+                at += 1;
+                continue;
             }
             y += step;
             let font = if line.bold { bold.clone() } else { regular.clone() };

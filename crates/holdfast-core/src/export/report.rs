@@ -3,6 +3,9 @@
 
 use std::fmt::Write as _;
 
+use base64::Engine as _;
+
+use super::thumbs::Thumb;
 use super::{Case, SOFTWARE};
 use crate::vault::Item;
 
@@ -45,7 +48,7 @@ fn amounts(totals: &std::collections::BTreeMap<String, String>) -> String {
 }
 
 /// One piece of the report, in plain text; the HTML and PDF renderers escape and lay it out.
-pub enum Block {
+pub enum Block<'a> {
     /// A heading (level 1 or 2).
     Heading(u8, String),
     /// A paragraph.
@@ -54,6 +57,8 @@ pub enum Block {
     Note(String),
     /// A table: column headings, then rows of cells.
     Table(Vec<&'static str>, Vec<Vec<String>>),
+    /// A thumbnail with its caption (the exhibit reference).
+    Picture(String, &'a Thumb),
 }
 
 fn or_empty(text: &Option<String>) -> String {
@@ -61,7 +66,7 @@ fn or_empty(text: &Option<String>) -> String {
 }
 
 /// The report: summary, the person's own words, accounts, payments, timeline, exhibits, integrity.
-pub fn blocks(case: &Case<'_>, items: &[Item]) -> Vec<Block> {
+pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) -> Vec<Block<'a>> {
     use Block::*;
     let s = &case.summary;
     let mut b = vec![
@@ -186,6 +191,16 @@ pub fn blocks(case: &Case<'_>, items: &[Item]) -> Vec<Block> {
         })
         .collect();
     b.push(Table(vec!["Reference", "Description", "Type", "Captured", "Happened", "SHA-256", "Size (bytes)"], rows));
+    let pictures: Vec<Block> = case
+        .exhibits
+        .iter()
+        .zip(thumbs)
+        .filter_map(|(exhibit, thumb)| thumb.as_ref().map(|t| Picture(format!("Exhibit {}", exhibit.reference), t)))
+        .collect();
+    if !pictures.is_empty() {
+        b.push(Heading(2, "Screenshots (small copies; the originals are in exhibits/)".into()));
+        b.extend(pictures);
+    }
 
     b.push(Heading(2, "Integrity".into()));
     b.push(Para("The files were taken from the person's encrypted Holdfast vault, where each original is stored unchanged with its SHA-256 and every action is recorded in a hash-chained log (log.jsonl). SHA256SUMS lists the SHA-256 of every file in this bundle and is signed with the vault's Ed25519 key (SHA256SUMS.minisig, public key holdfast.pub).".into()));
@@ -207,6 +222,17 @@ pub fn report_html(blocks: &[Block]) -> String {
             }
             Block::Note(text) => {
                 let _ = writeln!(b, "<p class=\"note\">{}</p>", esc(text));
+            }
+            Block::Picture(caption, thumb) => {
+                let data = base64::engine::general_purpose::STANDARD.encode(&thumb.png);
+                let _ = writeln!(
+                    b,
+                    "<figure><img src=\"data:image/png;base64,{data}\" width=\"{}\" height=\"{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>",
+                    thumb.width,
+                    thumb.height,
+                    esc(caption),
+                    esc(caption)
+                );
             }
             Block::Table(headings, rows) => {
                 let _ = writeln!(b, "<table>");

@@ -170,7 +170,15 @@ fn intimate_and_unselected_items_never_reach_a_bundle() {
     vault.export(&chosen, &options(Some(vec![shot]))).expect("export one");
     for (bundle, unselected_may_show) in [(&all, true), (&chosen, false)] {
         for (name, bytes) in entries(bundle) {
-            let text = String::from_utf8_lossy(&bytes);
+            // The PDF's text is compressed: read it as pdftotext does.
+            let text = if name == "report.pdf" {
+                pdf_text(dir.path(), &bytes)
+            } else {
+                String::from_utf8_lossy(&bytes).into_owned()
+            };
+            if name == "report.pdf" {
+                assert!(text.contains("@blackmail_99"), "control: the PDF's text is read");
+            }
             assert!(
                 !bytes.windows(INTIMATE_CANARY.len()).any(|w| w == INTIMATE_CANARY),
                 "{name} holds the intimate item's bytes"
@@ -185,6 +193,16 @@ fn intimate_and_unselected_items_never_reach_a_bundle() {
     assert!(refused.is_err(), "asking for an intimate item by id is refused");
     assert!(!dir.path().join("x.zip").exists(), "and no partial bundle is left");
     let _ = note;
+}
+
+/// The text of a PDF, by `pdftotext` (poppler-utils, installed by `scripts/setup --test`).
+fn pdf_text(dir: &Path, pdf: &[u8]) -> String {
+    let path = dir.join("report-under-test.pdf");
+    std::fs::write(&path, pdf).expect("write the PDF");
+    let out =
+        std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("run pdftotext (poppler-utils)");
+    assert!(out.status.success(), "pdftotext reads the report");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Rewrites `bundle` into `out` with `change` applied to the entries.
@@ -424,4 +442,36 @@ fn regenerate_the_golden_export() {
     std::fs::write(root.join("manifest.json"), masked_manifest(&get("manifest.json"))).expect("write manifest");
     // The lock file is made on every open; a copy of the frozen vault makes its own.
     std::fs::remove_file(root.join("vault/vault.lock")).expect("remove the lock file");
+}
+
+#[test]
+fn screenshots_get_thumbnails_in_both_reports() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (mut vault, _) = new_vault(&dir.path().join("v"));
+    let picture = image::RgbaImage::from_fn(1280, 800, |x, y| image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, 255]));
+    let mut png = Vec::new();
+    picture.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("encode");
+    let new = NewOriginal { kind: ItemKind::Screenshot, original_name: Some("chat.png".into()), ..NewOriginal::file() };
+    vault.add_original(&mut &png[..], new).expect("screenshot");
+    let out = dir.path().join("b.zip");
+    vault.export(&out, &options(None)).expect("export");
+    let files = entries(&out);
+    let get = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()).expect("file");
+    let html = String::from_utf8(get("report.html")).expect("utf-8");
+    let start = html.find("data:image/png;base64,").expect("an embedded thumbnail") + 22;
+    let end = start + html[start..].find('"').expect("end of the data");
+    use base64::Engine as _;
+    let thumb = base64::engine::general_purpose::STANDARD.decode(&html[start..end]).expect("base64");
+    let thumb = image::load_from_memory(&thumb).expect("a PNG");
+    assert_eq!((thumb.width(), thumb.height()), (320, 200), "a small copy, same shape");
+    let pdf = get("report.pdf");
+    std::fs::write(dir.path().join("r.pdf"), &pdf).expect("write");
+    let listed = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(dir.path().join("r.pdf"))
+        .output()
+        .expect("run pdfimages (poppler-utils)");
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert!(listed.contains(" 320 ") && listed.contains(" 200 "), "the PDF holds the 320 x 200 thumbnail:\n{listed}");
+    assert!(pdf.len() < png.len() + 200_000, "the PDF holds the small copy, not the original");
 }
