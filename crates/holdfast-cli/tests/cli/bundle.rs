@@ -87,7 +87,17 @@ fn an_exported_bundle_passes_the_standard_tools_and_holdfast_verify() {
     let v = vault_with_evidence(root.path());
     let bundle = root.path().join("bundle.zip");
     let b = bundle.display().to_string();
-    let said = ok(&holdfast(&["export", "--vault", &v, "--out", &b, "--initials", "js"]), "export");
+    // With its own empty temporary folder, to see that the export leaves nothing there.
+    let temp = root.path().join("tmp");
+    std::fs::create_dir(&temp).expect("temp folder");
+    let export = Command::new(env!("CARGO_BIN_EXE_holdfast"))
+        .args(["export", "--vault", &v, "--out", &b, "--initials", "js"])
+        .env("HOLDFAST_PASSPHRASE", PASS)
+        .env("TMPDIR", &temp)
+        .output()
+        .expect("run holdfast export");
+    let said = ok(&export, "export");
+    assert_eq!(std::fs::read_dir(&temp).expect("temp").count(), 0, "the export wrote nothing to the temporary folder");
     assert!(said.contains("(1 exhibit,"), "export says what it wrote: {said}");
 
     ok(&tool("unzip", &["-tq", &b], root.path()), "unzip -t");
