@@ -1,6 +1,7 @@
 //! Capturing the screen straight into the vault. The picture is held in memory for a preview
 //! and sealed into the vault only when the person saves it; it never passes through a file, the
-//! Pictures folder or the clipboard. Holdfast hides its own window while it captures.
+//! Pictures folder or the clipboard. Holdfast hides its own window while it captures. On Wayland
+//! desktops a capture goes through a portal that saves a file first, so Holdfast refuses there.
 
 use std::io::Cursor;
 use std::sync::Mutex;
@@ -31,12 +32,39 @@ pub struct Captures(Mutex<Option<Pending>>);
 impl Captures {
     /// Drops the waiting capture, if any (on lock and quick exit).
     pub fn clear(&self) {
-        self.put(None);
+        self.take();
     }
 
-    fn put(&self, pending: Option<Pending>) -> Option<Pending> {
-        std::mem::replace(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()), pending)
+    fn take(&self) -> Option<Pending> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
+
+    /// Keeps `pending` unless the vault was locked since `ticket` was taken. The check and the
+    /// store hold the mutex a lock's `clear` waits for, so a capture never outlives a lock.
+    fn keep(&self, state: &AppState, ticket: u64, pending: Pending) -> bool {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if state.vault.ticket() != ticket {
+            return false;
+        }
+        *slot = Some(pending);
+        true
+    }
+}
+
+/// Shows the window again when dropped, whatever happened while it was hidden.
+struct ShowAgain<'w>(&'w WebviewWindow);
+
+impl Drop for ShowAgain<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.show();
+        let _ = self.0.set_focus();
+    }
+}
+
+/// Whether this is a Wayland session (the test xcap itself uses to pick its Wayland path).
+fn wayland() -> bool {
+    let var = |name| std::env::var(name).unwrap_or_default().to_lowercase();
+    var("XDG_SESSION_TYPE") == "wayland" || var("WAYLAND_DISPLAY").contains("wayland")
 }
 
 fn capture_failed(why: impl std::fmt::Display) -> IpcError {
@@ -67,23 +95,32 @@ pub async fn capture_screen(
     state: State<'_, AppState>,
     window: WebviewWindow,
 ) -> Result<tauri::ipc::Response, IpcError> {
+    if wayland() {
+        return Err(capture_failed(
+            "on a Wayland desktop the capture would first be saved as a file outside the vault",
+        ));
+    }
+    let ticket = state.vault.ticket();
     with_open(&state, |_| Ok(()))?;
-    window.hide().map_err(IpcError::window)?;
-    std::thread::sleep(HIDE_SETTLE);
     let captured = Captured::now();
-    let grabbed = grab();
-    // Always come back, whatever the capture did.
-    let shown = window.show().and_then(|()| window.set_focus());
-    let png = grabbed?;
-    shown.map_err(IpcError::window)?;
-    state.vault.captures.put(Some(Pending { png: Zeroizing::new(png.clone()), captured }));
+    let png = {
+        window.hide().map_err(IpcError::window)?;
+        let _show = ShowAgain(&window);
+        std::thread::sleep(HIDE_SETTLE);
+        grab()?
+    };
+    let pending = Pending { png: Zeroizing::new(png.clone()), captured };
+    if !state.vault.captures.keep(&state, ticket, pending) {
+        return Err(IpcError::locked());
+    }
     Ok(tauri::ipc::Response::new(png))
 }
 
 /// Seals the waiting capture into the vault as a screenshot; returns the new item's id.
 #[tauri::command]
 pub async fn capture_save(state: State<'_, AppState>, note: Option<String>) -> Result<i64, IpcError> {
-    let pending = state.vault.captures.put(None).ok_or_else(|| {
+    let ticket = state.vault.ticket();
+    let pending = state.vault.captures.take().ok_or_else(|| {
         IpcError::from(holdfast_core::Error::NotFound(
             "There is no capture waiting to be saved. Capture the screen again.".into(),
         ))
@@ -97,9 +134,9 @@ pub async fn capture_save(state: State<'_, AppState>, note: Option<String>) -> R
         ..NewOriginal::file()
     };
     let result = with_open(&state, |v| v.add_original(&mut &pending.png[..], new));
-    if result.is_err() {
-        // Keep it for another try (after unlocking again, say) rather than lose it.
-        state.vault.captures.put(Some(pending));
+    if result.as_ref().is_err_and(|e| e.code != "locked") {
+        // Keep it for another try rather than lose it, unless the vault was locked meanwhile.
+        state.vault.captures.keep(&state, ticket, pending);
     }
     result
 }
@@ -107,6 +144,6 @@ pub async fn capture_save(state: State<'_, AppState>, note: Option<String>) -> R
 /// Throws the waiting capture away (its memory is zeroed).
 #[tauri::command]
 pub async fn capture_discard(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.vault.captures.put(None);
+    state.vault.captures.clear();
     Ok(())
 }

@@ -48,11 +48,16 @@ impl AppState {
         self.content.today.unwrap_or_else(guide::today)
     }
 
-    /// The remembered choices; an unknown saved country reads as the default.
+    /// The remembered choices; an unknown saved country reads as the default. While a vault
+    /// set up for someone under 18 is unlocked, help is routed for under-18s whatever age was
+    /// chosen.
     pub fn settings(&self) -> Result<Settings, IpcError> {
         let mut settings = Settings::load(&self.data_dir)?;
         if self.content.help.country(&settings.country).is_none() {
             settings.country = DEFAULT_COUNTRY.to_string();
+        }
+        if self.vault.is_open_for_under_18() {
+            settings.age = Age::Under18;
         }
         Ok(settings)
     }
@@ -60,10 +65,10 @@ impl AppState {
     /// Changes the remembered choices atomically.
     fn change_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings, IpcError> {
         let _guard = self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut settings = self.settings()?;
-        change(&mut settings);
-        settings.save(&self.data_dir)?;
-        Ok(settings)
+        let mut saved = Settings::load(&self.data_dir)?;
+        change(&mut saved);
+        saved.save(&self.data_dir)?;
+        self.settings()
     }
 
     /// The help for the remembered country and age.

@@ -293,8 +293,8 @@ pub struct ExportRequest {
     /// The bundle file to write.
     pub out: String,
     pub initials: Option<String>,
-    /// Item ids; every exportable item when empty.
-    pub items: Vec<i64>,
+    /// Item ids; every exportable item when absent (an empty list is refused).
+    pub items: Option<Vec<i64>>,
     pub name: Option<String>,
     pub contact: Option<String>,
     pub own_words: Option<String>,
@@ -312,7 +312,7 @@ impl ExportRequest {
         let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         Ok(holdfast_core::export::ExportOptions {
             initials: blank(&self.initials),
-            items: (!self.items.is_empty()).then(|| self.items.clone()),
+            items: self.items.clone(),
             name: blank(&self.name),
             contact: blank(&self.contact),
             own_words: blank(&self.own_words),

@@ -67,7 +67,13 @@ impl VaultState {
         }
     }
 
-    fn ticket(&self) -> u64 {
+    /// Whether the unlocked vault is one set up for someone under 18 (false while busy).
+    pub fn is_open_for_under_18(&self) -> bool {
+        self.open.try_lock().is_ok_and(|open| open.as_ref().is_some_and(Vault::under_18))
+    }
+
+    /// The current lock ticket (see [`VaultState::store`]).
+    pub(crate) fn ticket(&self) -> u64 {
         self.locks.load(Ordering::SeqCst)
     }
 }

@@ -61,8 +61,11 @@ async fn the_plans_capture_button_saves_a_screenshot_into_the_vault() {
     app.wait_css("#capture-preview").await;
     app.click("#quick-exit").await;
     app.wait_css("#cover:not([hidden])").await;
+    let previews = app.client.find_all(fantoccini::Locator::Css("#capture-preview")).await.expect("find");
+    assert!(previews.is_empty(), "quick exit takes the preview off the page at once");
     app.click("#cover-back").await;
     assert!(app.eventually(|| async { app.invoke("vault_status", json!({})).await["ok"]["unlocked"] == false }).await);
+    app.wait_css("#unlock-form").await;
     let unlocked = app.invoke("vault_unlock", json!({"passphrase": PASS})).await;
     assert!(unlocked.get("ok").is_some(), "{unlocked}");
     let gone = app.invoke("capture_save", json!({})).await;

@@ -106,6 +106,9 @@ impl Desktop {
             Command::new(driver_bin)
                 .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display)
+                // The app runs on this Xvfb display, an X11 session, whatever the caller's session is.
+                .env_remove("WAYLAND_DISPLAY")
+                .env("XDG_SESSION_TYPE", "x11")
                 .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())

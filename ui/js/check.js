@@ -16,7 +16,8 @@ export function setupCheck(form, pathInput, result) {
           el('p', {}, t('check.files', { count: String(verdict.files_checked) }))]
         : [el('p', { class: 'verdict-failed', 'data-verified': 'false' }, t('check.failed')),
           el('ul', {}, ...verdict.problems.map((p) => el('li', {},
-            p.file ? el('code', { translate: 'no' }, p.file) : null, p.file ? ': ' : null, p.what)))];
+            p.file ? el('code', { translate: 'no' }, p.file) : null, p.file ? ': ' : null, p.what))),
+          verdict.more_problems ? el('p', {}, t('check.more', { count: String(verdict.more_problems) })) : null];
       if (verdict.fingerprint) {
         parts.push(el('p', {}, t('check.fingerprint', { fingerprint: verdict.fingerprint })));
       }

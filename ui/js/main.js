@@ -35,6 +35,8 @@ function clearError() {
 
 /** Shows one screen and moves focus to its heading, so keyboard and screen-reader users follow. */
 function showScreen(name) {
+  // A guide page still loading must not pull the person back from the screen they chose.
+  if (name !== 'guide') state.requests += 1;
   state.screen = name;
   for (const screen of document.querySelectorAll('.screen')) screen.hidden = screen.id !== `screen-${name}`;
   for (const item of document.querySelectorAll('[data-nav]')) {
@@ -146,6 +148,16 @@ async function rerouted(reply) {
   }
 }
 
+/** Removes evidence from the page (the vault is being locked): previews, keys, summaries. */
+function forgetEvidence() {
+  state.requests += 1;
+  for (const img of document.querySelectorAll('img[src^="blob:"]')) URL.revokeObjectURL(img.src);
+  fill($('evidence-body'));
+  fill($('check-result'));
+  const summary = document.getElementById('report-summary');
+  if (summary) fill(summary);
+}
+
 const titleNow = () => (state.discreet ? t('cover.title') : t('app.title'));
 
 async function start() {
@@ -157,6 +169,8 @@ async function start() {
     backButton: $('cover-back'),
     neutralTitle: () => t('cover.title'),
     title: titleNow,
+    onExit: forgetEvidence,
+    onBack: () => (state.screen === 'evidence' ? showEvidence() : state.screen === 'guide' ? showPage(state.page) : undefined),
   });
   setupCheck($('check-form'), $('check-path'), $('check-result'));
   $('crisis-now').addEventListener('click', () => showPage('hurting-yourself'));

@@ -6,7 +6,7 @@ import { call } from './ipc.js';
 const PRESSES = 3;
 const WINDOW_MS = 1500;
 
-export function setupQuickExit({ button, app, cover, coverHeading, backButton, neutralTitle, title }) {
+export function setupQuickExit({ button, app, cover, coverHeading, backButton, neutralTitle, title, onExit, onBack }) {
   let presses = [];
 
   function exit() {
@@ -15,6 +15,8 @@ export function setupQuickExit({ button, app, cover, coverHeading, backButton, n
     cover.hidden = false;
     document.title = neutralTitle();
     coverHeading.focus();
+    // Evidence on screen (a capture preview, a recovery key, the report summary) goes at once.
+    onExit();
     // Hiding the content above must not wait for this; a failure here changes nothing visible.
     call('quick_exit').catch(() => {});
   }
@@ -26,6 +28,7 @@ export function setupQuickExit({ button, app, cover, coverHeading, backButton, n
     document.title = title();
     call('leave_quick_exit').catch(() => {});
     button.focus();
+    onBack();
   }
 
   button.addEventListener('click', exit);

@@ -103,7 +103,10 @@ pub fn verify(path: &Path, json: bool, password_env: Option<&str>) -> Result<boo
 
 fn print_verdict(path: &Path, v: &Verdict) {
     if v.verified {
-        outln!("VERIFIED: {} is intact and signed.", path.display());
+        outln!(
+            "VERIFIED: every file in {} matches its signed list; nothing was changed after signing.",
+            path.display()
+        );
         outln!("{} files checked against SHA256SUMS and manifest.json; {} exhibits.", v.files_checked, v.exhibits);
     } else {
         outln!("FAILED: {} did not verify. Do not rely on it until you know why.", path.display());
@@ -112,6 +115,9 @@ fn print_verdict(path: &Path, v: &Verdict) {
                 Some(file) => outln!("  {file}: {}", p.what),
                 None => outln!("  {}", p.what),
             }
+        }
+        if v.more_problems > 0 {
+            outln!("  …and {} more problems.", v.more_problems);
         }
     }
     if let Some(created) = &v.created {
@@ -122,6 +128,8 @@ fn print_verdict(path: &Path, v: &Verdict) {
     }
     if let (Some(id), Some(fp)) = (&v.key_id, &v.fingerprint) {
         outln!("Signing key {id}, fingerprint {fp}");
-        outln!("Compare this fingerprint with the one printed in the report.");
+        outln!("The signature proves the files are unchanged since they were signed with this key, not who");
+        outln!("holds the key: confirm the fingerprint with the person who made the bundle (every bundle from");
+        outln!("the same vault carries the same one).");
     }
 }

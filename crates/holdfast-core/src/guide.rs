@@ -113,9 +113,23 @@ impl Advice {
     /// source address points them there.
     pub fn view(&self, help: &HelpData, id: &str, country: &str, age: Age, today: NaiveDate) -> Result<PageView> {
         let page = self.page(id).ok_or_else(|| Error::NotFound(format!("There is no help page called '{id}'.")))?;
-        let own = page.sections.iter().filter(|s| age.sees(s.for_age.as_deref())).map(|s| section_view(s, None));
+        // For someone under 18, a sentence that names a service only for adults is left out too.
+        let fits = |text: &String| {
+            age != Age::Under18
+                || placeholders(text).iter().all(|(kind, id)| {
+                    *kind != "service" || help.service(id).is_none_or(|s| s.audience != Audience::Adults)
+                })
+        };
+        let view = |s: &Section, country: Option<&str>| {
+            let mut v = section_view(s, country);
+            v.paragraphs.retain(&fits);
+            v.steps.retain(&fits);
+            v.checklist.retain(|c| fits(&c.text));
+            v
+        };
+        let own = page.sections.iter().filter(|s| age.sees(s.for_age.as_deref())).map(|s| view(s, None));
         let variant = page.variants.get(country).into_iter().flat_map(|v| &v.sections);
-        let theirs = variant.filter(|s| age.sees(s.for_age.as_deref())).map(|s| section_view(s, Some(country)));
+        let theirs = variant.filter(|s| age.sees(s.for_age.as_deref())).map(|s| view(s, Some(country)));
         let sections: Vec<SectionView> = own.chain(theirs).collect();
 
         let mut services = Vec::new();

@@ -15,6 +15,7 @@ pub mod sign;
 mod thumbs;
 pub mod verify;
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -124,6 +125,20 @@ pub fn initials(given: Option<&str>) -> Result<String> {
     Ok(text)
 }
 
+/// Removes a half-written bundle when dropped, unless it was finished.
+struct Partial<'p> {
+    path: &'p Path,
+    keep: bool,
+}
+
+impl Drop for Partial<'_> {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_file(self.path);
+        }
+    }
+}
+
 /// Writes into the ZIP while hashing.
 struct Hashing<'w, W: Write> {
     inner: &'w mut W,
@@ -213,17 +228,19 @@ impl Vault {
     /// logged on the first export).
     pub fn export(&mut self, out: &Path, options: &ExportOptions) -> Result<ExportSummary> {
         let initials = initials(options.initials.as_deref())?;
+        if options.items.as_ref().is_some_and(Vec::is_empty) {
+            return Err(Error::invalid("Items", "choose at least one item to put in the bundle"));
+        }
         let items = self.exportable_items(options.items.as_deref())?;
         let file = File::options()
             .write(true)
             .create_new(true)
             .open(out)
             .map_err(Error::storage("create the bundle file (it must not exist yet)", out))?;
+        // Only the file this export created is removed, on an error or a panic alike.
+        let mut partial = Partial { path: out, keep: false };
         let result = self.write_bundle(file, out, &initials, &items, options);
-        if result.is_err() {
-            // Only the file this export created is removed.
-            let _ = std::fs::remove_file(out);
-        }
+        partial.keep = result.is_ok();
         result
     }
 
@@ -345,13 +362,25 @@ impl Vault {
         Ok(pair)
     }
 
-    /// The log as JSON lines, with the bodies of entries about exported items only.
+    /// The log as JSON lines, with the bodies of entries about exported items only. An item id
+    /// can be used again after the newest item is deleted, so an item's entries count only from
+    /// its latest `add item` on: entries about a deleted item never travel with its successor.
     fn log_lines(&self, items: &[Item]) -> Result<String> {
-        let chosen: Vec<i64> = items.iter().map(|i| i.id).collect();
+        let entries = self.log()?;
+        let bodies: Vec<Value> = entries.iter().map(|e| serde_json::from_str(&e.body).unwrap_or(Value::Null)).collect();
+        let mut since: BTreeMap<i64, i64> = BTreeMap::new();
+        for (entry, body) in entries.iter().zip(&bodies) {
+            let item = body.get("item").and_then(Value::as_i64);
+            if let Some(id) = item.filter(|id| items.iter().any(|i| i.id == *id)) {
+                if body.get("action").and_then(Value::as_str) == Some("add item") {
+                    since.insert(id, entry.seq);
+                }
+            }
+        }
         let mut out = String::new();
-        for entry in self.log()? {
-            let body: Value = serde_json::from_str(&entry.body).unwrap_or(Value::Null);
-            let about_chosen = body.get("item").and_then(Value::as_i64).is_some_and(|id| chosen.contains(&id));
+        for (entry, body) in entries.iter().zip(&bodies) {
+            let item = body.get("item").and_then(Value::as_i64);
+            let about_chosen = item.and_then(|id| since.get(&id)).is_some_and(|from| entry.seq >= *from);
             let line = json!({
                 "seq": entry.seq,
                 "body": if about_chosen { Value::from(entry.body.clone()) } else { Value::Null },

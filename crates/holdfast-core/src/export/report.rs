@@ -74,7 +74,11 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
         Para(format!("Made with {SOFTWARE} on {} by the person these events happened to.", case.created)),
         Heading(2, "Summary".into()),
     ];
-    let span = match (&s.first, &s.last) {
+    // The dates of what is in this bundle: its exhibits and the payments.
+    let mut times: Vec<&str> = items.iter().map(|i| i.happened_utc.as_deref().unwrap_or(&i.captured_at)).collect();
+    times.extend(case.payments.iter().filter_map(|p| p.happened.as_ref().map(|h| h.utc.as_str())));
+    times.sort_unstable();
+    let span = match (times.first(), times.last()) {
         (Some(first), Some(last)) => format!("{first} to {last}"),
         _ => "not recorded".into(),
     };
@@ -279,7 +283,10 @@ pub fn verify_txt(case: &Case<'_>) -> String {
          2. minisign -Vm SHA256SUMS -p holdfast.pub\n\
             Must say \"Signature and comment signature verified\".\n\
          3. Compare the key fingerprint above with the one in report.html. The fingerprint is the\n\
-            SHA-256 of the 32-byte Ed25519 public key inside holdfast.pub.\n",
+            SHA-256 of the 32-byte Ed25519 public key inside holdfast.pub.\n\n\
+         The signature shows that no file changed after the bundle was signed with this key. It does\n\
+         not show who holds the key: to be sure, confirm the fingerprint with the person who made the\n\
+         bundle (read out over the phone, say). Every bundle from the same vault has the same key.\n",
         software = SOFTWARE,
         created = case.created,
         id = case.key_id,

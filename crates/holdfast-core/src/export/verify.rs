@@ -21,6 +21,9 @@ pub const MAX_ENTRIES: usize = 20_000;
 /// Files read whole into memory (SHA256SUMS, the signature, the key, manifest, log) must be
 /// smaller than this.
 const MAX_SMALL_FILE: u64 = 64 << 20;
+/// The files the checks read whole; the others are only hashed.
+const READ_WHOLE: &[&str] =
+    &["SHA256SUMS", "SHA256SUMS.minisig", "holdfast.pub", "manifest.json", "log.jsonl", "case.jsonld"];
 /// A file that expands more than this many times is treated as a ZIP bomb.
 const MAX_RATIO: u64 = 1_000;
 
@@ -38,8 +41,10 @@ pub struct Problem {
 pub struct Verdict {
     /// True only if every check passed.
     pub verified: bool,
-    /// Everything found wrong.
+    /// What was found wrong (at most [`MAX_PROBLEMS`]).
     pub problems: Vec<Problem>,
+    /// How many more problems there were beyond those listed.
+    pub more_problems: usize,
     /// Files whose hash was checked.
     pub files_checked: usize,
     /// Exhibits the manifest lists.
@@ -54,9 +59,16 @@ pub struct Verdict {
     pub log_entries: Option<usize>,
 }
 
+/// A verdict lists at most this many problems; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
+
 impl Verdict {
     fn problem(&mut self, file: Option<&str>, what: impl Into<String>) {
-        self.problems.push(Problem { file: file.map(str::to_string), what: what.into() });
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem { file: file.map(str::to_string), what: what.into() });
+        } else {
+            self.more_problems += 1;
+        }
     }
 }
 
@@ -70,22 +82,6 @@ fn unsafe_name(raw: &[u8]) -> Option<&'static str> {
         return Some("its name climbs out of the bundle with '..'");
     }
     None
-}
-
-/// The entry count in the ZIP's end-of-central-directory record (the ZIP library keeps one
-/// entry per name, so a repeated name shows up only as a difference from this count). `None`
-/// for ZIP64 archives or if the record cannot be found.
-fn declared_entries(path: &Path) -> Option<usize> {
-    use std::io::{Seek, SeekFrom};
-    let mut file = std::fs::File::open(path).ok()?;
-    let len = file.metadata().ok()?.len();
-    let tail = len.min(65_557);
-    file.seek(SeekFrom::Start(len - tail)).ok()?;
-    let mut buf = Vec::with_capacity(tail as usize);
-    file.take(tail).read_to_end(&mut buf).ok()?;
-    let at = buf.windows(4).rposition(|w| w == [0x50, 0x4b, 0x05, 0x06])?;
-    let count = u16::from_le_bytes([*buf.get(at + 10)?, *buf.get(at + 11)?]);
-    (count != 0xFFFF).then_some(count as usize)
 }
 
 struct Entry {
@@ -106,16 +102,9 @@ pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
             return Ok(v);
         }
     };
-    if let Some(declared) = declared_entries(path) {
-        if declared != zip.len() {
-            v.problem(
-                None,
-                format!(
-                    "the ZIP declares {declared} entries but holds only {} distinct names: a name appears twice",
-                    zip.len()
-                ),
-            );
-        }
+    // The ZIP library keeps one entry per name; it counts the central directory's real entries.
+    if zip.has_duplicate_names() {
+        v.problem(None, "a name appears twice in the ZIP: which copy a tool shows cannot be trusted");
     }
     if zip.len() > MAX_ENTRIES {
         v.problem(None, format!("the ZIP holds {} entries, more than any Holdfast bundle ({MAX_ENTRIES})", zip.len()));
@@ -141,6 +130,9 @@ pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
             continue;
         }
         if f.is_dir() {
+            if f.size() > 0 {
+                v.problem(Some(&shown), "refused: a folder entry that holds data");
+            }
             continue;
         }
         if !seen.insert(shown.clone()) {
@@ -173,7 +165,7 @@ pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
                 continue;
             }
         };
-        let keep = FIXED_FILES.contains(&entry.name.as_str()) && entry.size <= MAX_SMALL_FILE;
+        let keep = READ_WHOLE.contains(&entry.name.as_str()) && entry.size <= MAX_SMALL_FILE;
         let mut hasher = Sha256::new();
         let mut kept = Vec::new();
         let mut total = 0u64;
@@ -223,7 +215,7 @@ fn text<'a>(v: &mut Verdict, small: &'a BTreeMap<String, Vec<u8>>, name: &str) -
             None
         }
         None => {
-            v.problem(Some(name), "it is missing");
+            v.problem(Some(name), "it is missing (or too large for a Holdfast bundle)");
             None
         }
     }
@@ -235,8 +227,8 @@ fn check_contents(v: &mut Verdict, hashes: &BTreeMap<String, (u64, String)>, sma
         let mut listed = BTreeSet::new();
         for line in sums.lines().filter(|l| !l.trim().is_empty()) {
             let Some((hash, name)) = line.split_once("  ") else {
-                v.problem(Some("SHA256SUMS"), format!("a line is not 'hash  name': {line:?}"));
-                continue;
+                v.problem(Some("SHA256SUMS"), "a line is not 'hash  name': the file is damaged");
+                break;
             };
             listed.insert(name.to_string());
             match hashes.get(name) {
@@ -306,7 +298,10 @@ fn check_contents(v: &mut Verdict, hashes: &BTreeMap<String, (u64, String)>, sma
         for (i, line) in log.lines().filter(|l| !l.trim().is_empty()).enumerate() {
             match serde_json::from_str::<Value>(line) {
                 Ok(value) => lines.push(value),
-                Err(_) => v.problem(Some("log.jsonl"), format!("line {} is not valid JSON", i + 1)),
+                Err(_) => {
+                    v.problem(Some("log.jsonl"), format!("line {} is not valid JSON", i + 1));
+                    break;
+                }
             }
         }
         let field = |l: &Value, k: &str| l.get(k).and_then(Value::as_str).unwrap_or_default().to_string();

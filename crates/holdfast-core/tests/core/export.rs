@@ -346,6 +346,12 @@ fn hostile_bundles_get_a_verdict_and_nothing_is_written() {
         write_zip(p, &files);
     });
     assert!(v.problems.len() > 1, "ten thousand stray files get a verdict");
+    let v = hostile(&work, "many-problems.zip", |p| {
+        let sums: String = (0..100_000).map(|i| format!("{:064x}  ghost-{i}\n", i)).collect();
+        write_zip(p, &[("SHA256SUMS".into(), sums.into_bytes())]);
+    });
+    assert_eq!(v.problems.len(), holdfast_core::export::verify::MAX_PROBLEMS, "the list of problems is capped");
+    assert!(v.more_problems > 99_000, "the rest are counted ({})", v.more_problems);
     let v = hostile(&work, "empty.zip", |p| write_zip(p, &[]));
     assert!(problems(&v).contains("missing"), "{}", problems(&v));
 
@@ -362,6 +368,7 @@ fn hostile_bundles_get_a_verdict_and_nothing_is_written() {
             "dotdot.zip",
             "duplicate.zip",
             "empty.zip",
+            "many-problems.zip",
             "many.zip",
             "not-utf8.zip",
             "symlink.zip",
@@ -474,4 +481,36 @@ fn screenshots_get_thumbnails_in_both_reports() {
     let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
     assert!(listed.contains(" 320 ") && listed.contains(" 200 "), "the PDF holds the 320 x 200 thumbnail:\n{listed}");
     assert!(pdf.len() < png.len() + 200_000, "the PDF holds the small copy, not the original");
+}
+
+#[test]
+fn a_deleted_items_log_never_travels_with_the_item_that_reuses_its_id() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (mut vault, _) = new_vault(&dir.path().join("v"));
+    let mistake = vault
+        .add_original(&mut &INTIMATE_CANARY[..], NewOriginal { intimate: true, ..NewOriginal::file() })
+        .expect("an intimate image added by mistake");
+    let mistake_hash = vault.item(mistake).expect("item").sha256;
+    vault.delete_item(mistake).expect("deleted");
+    let shot = vault
+        .add_original(&mut &PNG[..], NewOriginal { kind: ItemKind::Screenshot, ..NewOriginal::file() })
+        .expect("the next screenshot");
+    let out = dir.path().join("b.zip");
+    vault.export(&out, &options(Some(vec![shot]))).expect("export");
+    let log =
+        String::from_utf8(entries(&out).into_iter().find(|(n, _)| n == "log.jsonl").expect("log").1).expect("utf-8");
+    assert!(!log.contains(&mistake_hash), "the deleted item's hash is not in the bundle's log");
+    assert!(!log.contains("delete item") && !log.contains("intimate"), "nor its deletion or marking");
+    assert!(log.contains("add item"), "the exported item's own entry is there");
+    assert!(verify_bundle(&out, None).expect("verify").verified);
+}
+
+#[test]
+fn an_empty_selection_is_refused_rather_than_exporting_everything() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (mut vault, _) = case_vault(&dir.path().join("v"));
+    let out = dir.path().join("b.zip");
+    let refused = vault.export(&out, &options(Some(vec![])));
+    assert!(refused.is_err(), "no items chosen is an error");
+    assert!(!out.exists(), "and nothing is written");
 }

@@ -58,7 +58,10 @@ fn under_18s_never_see_stopncii_and_adults_do() {
             let view = content.view(&data, &page.id, &country.code, Age::Under18, day("2026-11-29")).expect("view");
             let text = view_text(&view).to_lowercase();
             assert!(!text.contains("stopncii"), "{}/{}: StopNCII shown to an under-18", country.code, page.id);
-            assert!(!view.services.iter().any(|s| s == "int-stopncii"), "{}/{}", country.code, page.id);
+            for id in &view.services {
+                let audience = data.service(id).expect("service").audience;
+                assert!(audience != help::Audience::Adults, "{}/{}: {id} is for adults only", country.code, page.id);
+            }
         }
         let list = data.for_country(&country.code).expect("help").for_age(Age::Under18);
         assert!(list.international.iter().chain(&list.services).all(|s| s.id != "int-stopncii"));
