@@ -60,10 +60,6 @@ async fn shown_services(app: &App) -> BTreeSet<String> {
     serde_json::from_value(ids).expect("a list of ids")
 }
 
-async fn visible_text(app: &App, css: &str) -> String {
-    app.text(css).await
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_routes_each_countrys_services_and_no_other_countrys() {
     let data = help::builtin().expect("help data");
@@ -104,24 +100,24 @@ async fn the_under_18_path_never_suggests_stopncii_and_adults_see_it_for_removal
     let app = desktop.open(dir.path()).await;
 
     open_page(&app, "removal").await;
-    assert!(visible_text(&app, "#screen-guide").await.contains("StopNCII"), "before an age is given, both routes show");
+    assert!(app.text("#screen-guide").await.contains("StopNCII"), "before an age is given, both routes show");
     choose(&app, "#age", "adult").await;
-    assert!(visible_text(&app, "#screen-guide").await.contains("StopNCII"), "adults are offered StopNCII");
+    assert!(app.text("#screen-guide").await.contains("StopNCII"), "adults are offered StopNCII");
 
     choose(&app, "#age", "under-18").await;
     for country in ["GB", "US", "CA", "AU", "IE", "NZ", "INT"] {
         choose(&app, "#country", country).await;
         for id in page_ids() {
             open_page(&app, &id).await;
-            let text = visible_text(&app, "#screen-guide").await.to_lowercase();
+            let text = app.text("#screen-guide").await.to_lowercase();
             assert!(!text.contains("stopncii"), "{country}/{id}: an under-18 is never pointed to StopNCII");
         }
         app.click("[data-nav='help']").await;
-        let text = visible_text(&app, "#screen-help").await.to_lowercase();
+        let text = app.text("#screen-help").await.to_lowercase();
         assert!(!text.contains("stopncii"), "{country}: the help list leaves StopNCII out for under-18s");
     }
     open_page(&app, "removal").await;
-    let text = visible_text(&app, "#screen-guide").await;
+    let text = app.text("#screen-guide").await;
     assert!(text.contains("Take It Down"), "under-18s are pointed to Take It Down");
     app.close().await;
 }
@@ -134,7 +130,7 @@ async fn the_bluff_email_branch_never_says_pay_or_reply() {
     for country in ["GB", "US", "AU"] {
         choose(&app, "#country", country).await;
         open_page(&app, "email-scam").await;
-        let text = visible_text(&app, "#screen-guide").await.to_lowercase();
+        let text = app.text("#screen-guide").await.to_lowercase();
         for bad in ["pay them", "reply to them", "send them", "contact them", "get in touch with them"] {
             assert!(!text.contains(bad), "{country}: the bluff-email page must not say {bad:?}");
         }

@@ -158,6 +158,12 @@ function forgetEvidence() {
   if (summary) fill(summary);
 }
 
+/** Back from quick exit: draw again what `forgetEvidence` emptied (the vault is locked now). */
+function redrawAfterExit() {
+  if (state.screen === 'evidence') showEvidence();
+  if (state.screen === 'guide') showPage(state.page);
+}
+
 const titleNow = () => (state.discreet ? t('cover.title') : t('app.title'));
 
 async function start() {
@@ -170,7 +176,7 @@ async function start() {
     neutralTitle: () => t('cover.title'),
     title: titleNow,
     onExit: forgetEvidence,
-    onBack: () => (state.screen === 'evidence' ? showEvidence() : state.screen === 'guide' ? showPage(state.page) : undefined),
+    onBack: redrawAfterExit,
   });
   setupCheck($('check-form'), $('check-path'), $('check-result'));
   $('crisis-now').addEventListener('click', () => showPage('hurting-yourself'));

@@ -40,14 +40,18 @@ pub struct ExportArgs {
     pub time: Option<String>,
 }
 
+/// The bundle password from the environment variable `--password-env` names, if one was given.
+fn password_from(var: Option<&str>) -> Result<Option<Zeroizing<String>>, Error> {
+    var.map(|var| {
+        std::env::var(var)
+            .map(Zeroizing::new)
+            .map_err(|_| Error::invalid("--password-env", format!("the environment variable {var} is not set")))
+    })
+    .transpose()
+}
+
 pub fn export(args: ExportArgs) -> Result<(), Error> {
-    let password = match &args.password_env {
-        Some(var) => Some(Zeroizing::new(
-            std::env::var(var)
-                .map_err(|_| Error::invalid("--password-env", format!("the environment variable {var} is not set")))?,
-        )),
-        None => None,
-    };
+    let password = password_from(args.password_env.as_deref())?;
     let own_words = match &args.own_words {
         Some(path) => Some(std::fs::read_to_string(path).map_err(|source| Error::Storage {
             action: "read your account from",
@@ -84,13 +88,7 @@ pub fn export(args: ExportArgs) -> Result<(), Error> {
 
 /// Prints the verdict; returns whether the bundle verified.
 pub fn verify(path: &Path, json: bool, password_env: Option<&str>) -> Result<bool, Error> {
-    let password = match password_env {
-        Some(var) => Some(Zeroizing::new(
-            std::env::var(var)
-                .map_err(|_| Error::invalid("--password-env", format!("the environment variable {var} is not set")))?,
-        )),
-        None => None,
-    };
+    let password = password_from(password_env)?;
     let verdict = verify_bundle(path, password.as_deref().map(String::as_str))?;
     if json {
         let text = serde_json::to_string_pretty(&verdict).map_err(|e| Error::Database(e.to_string()))?;
