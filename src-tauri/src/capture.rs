@@ -1,14 +1,18 @@
-//! Capturing the screen straight into the vault. The picture is held in memory for a preview
-//! and sealed into the vault only when the person saves it; it never passes through a file, the
-//! Pictures folder or the clipboard. Holdfast hides its own window while it captures. On Wayland
-//! desktops a capture goes through a portal that saves a file first, so Holdfast refuses there.
+//! Pictures waiting to be sealed: a capture of the screen or of one window, a pasted picture,
+//! or a picture file the person wants to cover parts of before keeping. The picture is held in
+//! memory for a preview (and for covering) and sealed into the vault only when the person saves
+//! it; a capture never passes through a file, the Pictures folder or the clipboard. Holdfast
+//! hides its own window while it captures. On Wayland desktops a capture goes through a portal
+//! that saves a file first, so Holdfast refuses there.
 
 use std::io::Cursor;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use holdfast_core::vault::cover::CoverBox;
 use holdfast_core::vault::model::{Captured, ItemKind};
 use holdfast_core::vault::{ItemDetails, NewOriginal};
+use serde::Serialize;
 use tauri::{State, WebviewWindow};
 use zeroize::Zeroizing;
 
@@ -19,10 +23,18 @@ use crate::vault_commands::with_open;
 /// How long the window stays hidden before the capture, so that it is gone from the screen.
 const HIDE_SETTLE: Duration = Duration::from_millis(400);
 
-/// A capture waiting for the person to save or discard it.
+/// The largest picture Holdfast holds in memory for a preview or for covering.
+const MAX_HELD_BYTES: usize = 64 * 1024 * 1024;
+
+/// A picture waiting for the person to save or discard it.
 pub struct Pending {
     png: Zeroizing<Vec<u8>>,
     captured: Captured,
+    kind: ItemKind,
+    /// The name it is stored under.
+    name: String,
+    /// Tags recorded with it: the captured window's title and application, where known.
+    tags: Vec<String>,
 }
 
 /// At most one capture waits at a time.
@@ -76,24 +88,84 @@ fn capture_failed(why: impl std::fmt::Display) -> IpcError {
     }
 }
 
-/// The primary screen as a PNG, in memory.
-fn grab() -> Result<Vec<u8>, IpcError> {
-    let monitors = xcap::Monitor::all().map_err(capture_failed)?;
-    let primary = monitors.iter().position(|m| m.is_primary().unwrap_or(false)).unwrap_or(0);
-    let monitor = monitors.get(primary).ok_or_else(|| capture_failed("no screen was found"))?;
-    let image = monitor.capture_image().map_err(capture_failed)?;
+fn png_of(image: image::RgbaImage) -> Result<Vec<u8>, IpcError> {
     let mut png = Vec::new();
     image.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).map_err(capture_failed)?;
     Ok(png)
 }
 
-/// Captures the whole screen with Holdfast's window hidden, and returns the PNG for a preview.
-/// Nothing is stored until [`capture_save`]. The vault must be unlocked first, so a capture
-/// can always be saved.
+/// The primary screen as a PNG, in memory.
+fn grab_screen() -> Result<Vec<u8>, IpcError> {
+    let monitors = xcap::Monitor::all().map_err(capture_failed)?;
+    let primary = monitors.iter().position(|m| m.is_primary().unwrap_or(false)).unwrap_or(0);
+    let monitor = monitors.get(primary).ok_or_else(|| capture_failed("no screen was found"))?;
+    png_of(monitor.capture_image().map_err(capture_failed)?)
+}
+
+/// A window the person may capture.
+#[derive(Debug, Serialize)]
+pub struct WindowInfo {
+    pub id: u32,
+    pub title: String,
+    pub app: String,
+}
+
+/// Every window except Holdfast's own and minimised ones (a window manager must be running
+/// for the system to list windows).
+fn windows() -> Result<Vec<(xcap::Window, WindowInfo)>, IpcError> {
+    let own = std::process::id();
+    let mut out = Vec::new();
+    for window in xcap::Window::all().map_err(capture_failed)? {
+        if window.pid().is_ok_and(|pid| pid == own) || window.is_minimized().unwrap_or(false) {
+            continue;
+        }
+        let (Ok(id), Ok(width), Ok(height)) = (window.id(), window.width(), window.height()) else { continue };
+        if width < 2 || height < 2 {
+            continue;
+        }
+        let info =
+            WindowInfo { id, title: window.title().unwrap_or_default(), app: window.app_name().unwrap_or_default() };
+        out.push((window, info));
+    }
+    Ok(out)
+}
+
+/// One window as a PNG, with its title and application name as tags.
+fn grab_window(id: u32) -> Result<(Vec<u8>, Vec<String>), IpcError> {
+    let (window, info) = windows()?
+        .into_iter()
+        .find(|(_, info)| info.id == id)
+        .ok_or_else(|| capture_failed("that window has closed"))?;
+    let png = png_of(window.capture_image().map_err(capture_failed)?)?;
+    let mut tags = Vec::new();
+    if !info.title.trim().is_empty() {
+        tags.push(format!("window: {}", info.title.trim()));
+    }
+    if !info.app.trim().is_empty() {
+        tags.push(format!("application: {}", info.app.trim()));
+    }
+    Ok((png, tags))
+}
+
+/// The windows that can be captured one at a time.
+#[tauri::command]
+pub async fn capture_windows() -> Result<Vec<WindowInfo>, IpcError> {
+    if wayland() {
+        return Err(capture_failed(
+            "on a Wayland desktop the capture would first be saved as a file outside the vault",
+        ));
+    }
+    Ok(windows()?.into_iter().map(|(_, info)| info).collect())
+}
+
+/// Captures the whole screen, or the window `window_id`, with Holdfast's window hidden, and
+/// returns the PNG for a preview. Nothing is stored until [`capture_save`]. The vault must be
+/// unlocked first, so a capture can always be saved.
 #[tauri::command]
 pub async fn capture_screen(
     state: State<'_, AppState>,
     window: WebviewWindow,
+    window_id: Option<u32>,
 ) -> Result<tauri::ipc::Response, IpcError> {
     if wayland() {
         return Err(capture_failed(
@@ -103,37 +175,115 @@ pub async fn capture_screen(
     let ticket = state.vault.ticket();
     with_open(&state, |_| Ok(()))?;
     let captured = Captured::now();
-    let png = {
+    let (png, tags) = {
         window.hide().map_err(IpcError::window)?;
         let _show = ShowAgain(&window);
         std::thread::sleep(HIDE_SETTLE);
-        grab()?
+        match window_id {
+            Some(id) => grab_window(id)?,
+            None => (grab_screen()?, Vec::new()),
+        }
     };
-    let pending = Pending { png: Zeroizing::new(png.clone()), captured };
-    if !state.vault.captures.keep(&state, ticket, pending) {
-        return Err(IpcError::locked());
-    }
-    Ok(tauri::ipc::Response::new(png))
+    let name = format!("screenshot {}.png", captured.utc.replace(':', "-"));
+    hold(&state, ticket, Pending { png: Zeroizing::new(png), captured, kind: ItemKind::Screenshot, name, tags })
 }
 
-/// Seals the waiting capture into the vault as a screenshot; returns the new item's id.
+/// Keeps `pending` waiting and hands its bytes back for the preview.
+fn hold(state: &AppState, ticket: u64, pending: Pending) -> Result<tauri::ipc::Response, IpcError> {
+    let bytes = pending.png.to_vec();
+    if !state.vault.captures.keep(state, ticket, pending) {
+        return Err(IpcError::locked());
+    }
+    Ok(tauri::ipc::Response::new(bytes))
+}
+
+fn not_a_picture() -> IpcError {
+    holdfast_core::Error::invalid("Picture", "this is not a PNG or JPEG picture Holdfast can show").into()
+}
+
+/// Holds a picture file in memory so parts of it can be covered before it is kept; the file
+/// itself is only read. Returns its bytes for the preview.
 #[tauri::command]
-pub async fn capture_save(state: State<'_, AppState>, note: Option<String>) -> Result<i64, IpcError> {
+pub async fn hold_file(state: State<'_, AppState>, path: String) -> Result<tauri::ipc::Response, IpcError> {
+    let ticket = state.vault.ticket();
+    with_open(&state, |_| Ok(()))?;
+    let path = std::path::PathBuf::from(path);
+    let unreadable = |source| holdfast_core::Error::Storage { action: "read", path: path.clone(), source };
+    let size = std::fs::metadata(&path).map_err(unreadable)?.len();
+    if size > MAX_HELD_BYTES as u64 {
+        return Err(holdfast_core::Error::invalid("Picture", "this picture is too large to cover parts of").into());
+    }
+    let bytes = Zeroizing::new(std::fs::read(&path).map_err(unreadable)?);
+    image::guess_format(&bytes).map_err(|_| not_a_picture())?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "picture".into());
+    hold(
+        &state,
+        ticket,
+        Pending { png: bytes, captured: Captured::now(), kind: ItemKind::File, name, tags: Vec::new() },
+    )
+}
+
+/// Holds a pasted picture (the request body is the picture's bytes). Returns it for the preview.
+#[tauri::command]
+pub async fn hold_pasted(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<tauri::ipc::Response, IpcError> {
+    let ticket = state.vault.ticket();
+    with_open(&state, |_| Ok(()))?;
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else { return Err(not_a_picture()) };
+    if bytes.len() > MAX_HELD_BYTES {
+        return Err(holdfast_core::Error::invalid(
+            "Picture",
+            "this picture is too large to paste; save it as a file and add the file",
+        )
+        .into());
+    }
+    image::guess_format(bytes).map_err(|_| not_a_picture())?;
+    let captured = Captured::now();
+    let name = format!("pasted picture {}", captured.utc.replace(':', "-"));
+    hold(
+        &state,
+        ticket,
+        Pending { png: Zeroizing::new(bytes.clone()), captured, kind: ItemKind::File, name, tags: Vec::new() },
+    )
+}
+
+/// Seals the waiting picture into the vault, with the parts in `covers` blacked out first (only
+/// the covered version is kept); returns the new item's id.
+#[tauri::command]
+pub async fn capture_save(
+    state: State<'_, AppState>,
+    note: Option<String>,
+    covers: Option<Vec<CoverBox>>,
+) -> Result<i64, IpcError> {
     let ticket = state.vault.ticket();
     let pending = state.vault.captures.take().ok_or_else(|| {
         IpcError::from(holdfast_core::Error::NotFound(
             "There is no capture waiting to be saved. Capture the screen again.".into(),
         ))
     })?;
-    let details = ItemDetails { note: note.filter(|n| !n.trim().is_empty()), ..ItemDetails::default() };
+    let details = ItemDetails {
+        note: note.filter(|n| !n.trim().is_empty()),
+        tags: pending.tags.clone(),
+        ..ItemDetails::default()
+    };
     let new = NewOriginal {
-        kind: ItemKind::Screenshot,
-        original_name: Some(format!("screenshot {}.png", pending.captured.utc.replace(':', "-"))),
+        kind: pending.kind,
+        original_name: Some(pending.name.clone()),
         details,
-        captured_at: Some(pending.captured.clone()),
+        // A file's capture time is when it is kept; a screen capture's is when it was taken.
+        captured_at: (pending.kind == ItemKind::Screenshot).then(|| pending.captured.clone()),
         ..NewOriginal::file()
     };
-    let result = with_open(&state, |v| v.add_original(&mut &pending.png[..], new));
+    let covers = covers.unwrap_or_default();
+    let result = with_open(&state, |v| {
+        if covers.is_empty() {
+            v.add_original(&mut &pending.png[..], new)
+        } else {
+            v.add_covered(&pending.png, &covers, new)
+        }
+    });
     if result.as_ref().is_err_and(|e| e.code != "locked") {
         // Keep it for another try rather than lose it, unless the vault was locked meanwhile.
         state.vault.captures.keep(&state, ticket, pending);

@@ -39,9 +39,16 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The vault in use is the one last chosen, else `vault` in the data folder.
     pub fn new(data_dir: PathBuf, content: Content) -> Self {
-        let vault = VaultState::new(data_dir.join("vault"));
+        let chosen = Settings::load(&data_dir).ok().and_then(|s| s.vault_dir);
+        let vault = VaultState::new(chosen.unwrap_or_else(|| data_dir.join("vault")));
         AppState { data_dir, content, settings: Mutex::new(()), vault }
+    }
+
+    /// Where a vault lives unless the person chooses another folder.
+    pub fn default_vault_dir(&self) -> PathBuf {
+        self.data_dir.join("vault")
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -63,7 +70,7 @@ impl AppState {
     }
 
     /// Changes the remembered choices atomically.
-    fn change_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings, IpcError> {
+    pub(crate) fn change_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings, IpcError> {
         let _guard = self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut saved = Settings::load(&self.data_dir)?;
         change(&mut saved);
@@ -103,9 +110,30 @@ pub fn guide_start(state: State<'_, AppState>) -> Result<ipc::Start, IpcError> {
         countries,
         age: settings.age,
         discreet: settings.discreet,
+        auto_lock_minutes: settings.auto_lock_minutes,
+        auto_lock_seconds: auto_lock_seconds(settings.auto_lock_minutes),
         help: state.help(&settings)?,
         pages: content.advice.menu(),
     })
+}
+
+/// Seconds without a key press or click before the window locks the vault (0: never).
+/// `HOLDFAST_AUTO_LOCK_SECONDS` overrides the setting, for tests.
+fn auto_lock_seconds(minutes: u32) -> u64 {
+    std::env::var("HOLDFAST_AUTO_LOCK_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(u64::from(minutes) * 60)
+}
+
+/// The auto-lock choices the settings screen offers, in minutes (0: never).
+const AUTO_LOCK_CHOICES: &[u32] = &[1, 5, 15, 30, 60, 0];
+
+/// Remembers how long Holdfast waits before locking the vault; returns the delay in seconds.
+#[tauri::command]
+pub fn set_auto_lock(state: State<'_, AppState>, minutes: u32) -> Result<u64, IpcError> {
+    if !AUTO_LOCK_CHOICES.contains(&minutes) {
+        return Err(holdfast_core::Error::invalid("Lock after", "choose one of the times offered").into());
+    }
+    state.change_settings(|s| s.auto_lock_minutes = minutes)?;
+    Ok(auto_lock_seconds(minutes))
 }
 
 /// One guide page, routed for the remembered country and age.

@@ -169,6 +169,9 @@ pub struct Start {
     pub age: Age,
     /// Discreet mode: the window is always called "Notes".
     pub discreet: bool,
+    /// The auto-lock choice, and the delay in force (a test may shorten it).
+    pub auto_lock_minutes: u32,
+    pub auto_lock_seconds: u64,
     pub help: CountryHelp,
     /// The guide's pages, in order; the first is the first screen.
     pub pages: Vec<guide::PageEntry>,
@@ -228,7 +231,7 @@ pub struct Listing {
 
 /// Details the UI sends with a new item.
 #[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct NewDetails {
     pub happened_at: Option<String>,
     pub time_zone: Option<String>,
@@ -258,7 +261,7 @@ impl NewDetails {
 
 /// An account as the UI sends it.
 #[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct NewAccount {
     pub platform: String,
     pub handle: String,
@@ -271,7 +274,7 @@ pub struct NewAccount {
 
 /// A payment demand or payment as the UI sends it.
 #[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct NewPayment {
     /// `demand` or `payment`.
     pub kind: String,
@@ -288,7 +291,7 @@ pub struct NewPayment {
 
 /// What the export screen sends.
 #[derive(Default, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ExportRequest {
     /// The bundle file to write.
     pub out: String,
@@ -320,4 +323,54 @@ impl ExportRequest {
             password: self.password.clone().filter(|p| !p.is_empty()).map(zeroize::Zeroizing::new),
         })
     }
+}
+
+/// What the timeline's search and filters send.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct TimelineQuery {
+    pub text: Option<String>,
+    pub platform: Option<String>,
+    pub account: Option<i64>,
+    /// An item kind, `demand` or `payment`.
+    pub kind: Option<String>,
+    /// RFC 3339 bounds, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl TimelineQuery {
+    pub fn into_core(self) -> holdfast_core::vault::Filter {
+        let blank = |s: Option<String>| s.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        holdfast_core::vault::Filter {
+            text: blank(self.text),
+            platform: blank(self.platform),
+            account: self.account,
+            kind: blank(self.kind),
+            from: blank(self.from),
+            to: blank(self.to),
+        }
+    }
+}
+
+/// The choices for the timeline's filters.
+#[derive(Debug, Serialize)]
+pub struct Filters {
+    pub platforms: Vec<String>,
+    pub accounts: Vec<holdfast_core::vault::Account>,
+}
+
+/// One item in full: the item, every version of its details, and the accounts it is linked to.
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    pub item: holdfast_core::vault::Item,
+    pub history: Vec<holdfast_core::vault::Item>,
+    pub accounts: Vec<holdfast_core::vault::Account>,
+}
+
+/// A bundle written and then checked by the verifier.
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    pub summary: holdfast_core::export::ExportSummary,
+    pub verdict: holdfast_core::export::verify::Verdict,
 }

@@ -10,6 +10,7 @@ mod capture;
 mod commands;
 mod ipc;
 mod vault_commands;
+mod workspace;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -42,8 +43,10 @@ fn main() -> ExitCode {
 
     let state = commands::AppState::new(data_dir, content);
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {
+            forget_recent_files();
             // Discreet mode names the window "Notes" from its first frame.
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title(app.state::<commands::AppState>().title())?;
@@ -77,6 +80,26 @@ fn main() -> ExitCode {
             vault_commands::vault_check,
             vault_commands::vault_export,
             vault_commands::bundle_verify,
+            commands::set_auto_lock,
+            capture::capture_windows,
+            capture::hold_file,
+            capture::hold_pasted,
+            workspace::vault_timeline,
+            workspace::vault_filters,
+            workspace::vault_item,
+            workspace::vault_item_original,
+            workspace::vault_edit_item,
+            workspace::vault_link,
+            workspace::payment_warnings,
+            workspace::remove_imported_source,
+            workspace::passphrase_meter,
+            workspace::vault_change_passphrase,
+            workspace::vault_backup,
+            workspace::vault_restore,
+            workspace::save_recovery_key,
+            workspace::recovery_key_matches,
+            workspace::choose_path,
+            workspace::vault_use_folder,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -87,6 +110,21 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// GTK adds every file chosen in a file dialog to the desktop's "recent files" list, where a
+/// family member could see the name of an evidence file or bundle. Holdfast turns that off for
+/// itself (this process only), before any dialog opens.
+#[cfg(target_os = "linux")]
+fn forget_recent_files() {
+    use gtk::prelude::GtkSettingsExt;
+    if let Some(settings) = gtk::Settings::default() {
+        settings.set_gtk_recent_files_enabled(false);
+        settings.set_gtk_recent_files_max_age(0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn forget_recent_files() {}
 
 /// Loads and checks the help data, the advice and the interface's words, in the locale from
 /// `HOLDFAST_LOCALE` (default `en-GB`; `en-XA` is the pseudo-locale). `HOLDFAST_TODAY`

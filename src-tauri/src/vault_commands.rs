@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use holdfast_core::export::verify::{verify_bundle, Verdict};
-use holdfast_core::export::ExportSummary;
 use holdfast_core::vault::model::{Happened, ItemKind, Money, PaymentMethod};
 use holdfast_core::vault::{self, CheckReport, CreateOptions, NewOriginal, Unlock, Vault};
 use tauri::State;
@@ -92,7 +91,7 @@ pub(crate) fn with_open<T>(
     Ok(f(vault)?)
 }
 
-fn status(state: &AppState) -> ipc::VaultStatus {
+pub(crate) fn status(state: &AppState) -> ipc::VaultStatus {
     let dir = state.vault.dir();
     // Never wait on a running import just to report status.
     let (unlocked, under_18) = match state.vault.open.try_lock() {
@@ -111,11 +110,20 @@ fn status(state: &AppState) -> ipc::VaultStatus {
     }
 }
 
-/// Chooses another folder for the vault (for example on a USB stick); locks the current one.
-fn choose_dir(state: &AppState, dir: Option<String>) {
-    if let Some(dir) = dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()) {
-        state.vault.lock_now();
-        *lock(&state.vault.dir) = PathBuf::from(dir);
+/// Makes `dir` the vault in use (for example on a USB stick), remembered for next time; locks
+/// the current one. The default folder is remembered as no choice at all.
+pub(crate) fn use_dir(state: &AppState, dir: PathBuf) -> Result<(), IpcError> {
+    state.vault.lock_now();
+    let remembered = (dir != state.default_vault_dir()).then(|| dir.clone());
+    state.change_settings(|s| s.vault_dir = remembered)?;
+    *lock(&state.vault.dir) = dir;
+    Ok(())
+}
+
+fn choose_dir(state: &AppState, dir: Option<String>) -> Result<(), IpcError> {
+    match dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()) {
+        Some(dir) => use_dir(state, PathBuf::from(dir)),
+        None => Ok(()),
     }
 }
 
@@ -132,7 +140,7 @@ pub async fn vault_create(
     dir: Option<String>,
 ) -> Result<ipc::Created, IpcError> {
     let passphrase = Zeroizing::new(passphrase);
-    choose_dir(&state, dir);
+    choose_dir(&state, dir)?;
     let ticket = state.vault.ticket();
     let created = Vault::create(&state.vault.dir(), passphrase.as_bytes(), CreateOptions { kdf: None, under_18 })?;
     // The recovery key is returned even if a lock came in meanwhile: it is shown only once.
@@ -149,7 +157,7 @@ pub async fn vault_unlock(
 ) -> Result<ipc::VaultStatus, IpcError> {
     let passphrase = passphrase.map(Zeroizing::new);
     let recovery_key = recovery_key.map(Zeroizing::new);
-    choose_dir(&state, dir);
+    choose_dir(&state, dir)?;
     let unlock = match (&passphrase, &recovery_key) {
         (Some(p), _) => Unlock::Passphrase(p.as_bytes()),
         (None, Some(k)) => Unlock::RecoveryKey(k.as_str()),
@@ -185,14 +193,21 @@ pub async fn vault_add_file(
     })
 }
 
+/// Adds a message or threat (or, with `kind` "note", the person's own note) as text.
 #[tauri::command]
 pub async fn vault_add_message(
     state: State<'_, AppState>,
     text: String,
     details: ipc::NewDetails,
+    kind: Option<String>,
 ) -> Result<i64, IpcError> {
     let details = details.into_core()?;
-    with_open(&state, |v| v.add_text(ItemKind::Message, &text, details))
+    let kind = match kind.as_deref() {
+        None | Some("message") => ItemKind::Message,
+        Some("note") => ItemKind::Note,
+        Some(_) => return Err(holdfast_core::Error::invalid("Type", "choose a message or a note").into()),
+    };
+    with_open(&state, |v| v.add_text(kind, &text, details))
 }
 
 #[tauri::command]
@@ -283,12 +298,16 @@ pub async fn report_summary(state: State<'_, AppState>) -> Result<vault::ReportS
     with_open(&state, |v| v.report_summary())
 }
 
-/// Writes a handover bundle for the police (the export screen is the evidence workspace's).
+/// Writes a handover bundle for the police, then checks what was written with the verifier, as
+/// an officer would.
 #[tauri::command]
-pub async fn vault_export(state: State<'_, AppState>, request: ipc::ExportRequest) -> Result<ExportSummary, IpcError> {
+pub async fn vault_export(state: State<'_, AppState>, request: ipc::ExportRequest) -> Result<ipc::Exported, IpcError> {
     let options = request.options()?;
-    let out = std::path::PathBuf::from(request.out);
-    with_open(&state, |v| v.export(&out, &options))
+    let out = std::path::PathBuf::from(&request.out);
+    let summary = with_open(&state, |v| v.export(&out, &options))?;
+    let password = request.password.clone().filter(|p| !p.is_empty()).map(Zeroizing::new);
+    let verdict = verify_bundle(&summary.path, password.as_deref().map(String::as_str))?;
+    Ok(ipc::Exported { summary, verdict })
 }
 
 /// Checks a bundle without the vault: the same verdict as `holdfast verify`.

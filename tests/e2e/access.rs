@@ -39,14 +39,14 @@ async fn show(app: &App, screen: &str) {
     }
 }
 
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("read {} ({e}); run scripts/setup --test to install axe-core", path.display()))
 }
 
 /// Runs axe-core (WCAG 2.0, 2.1 and 2.2 A and AA, and best practice) on the page as it is.
-async fn axe(app: &App) -> Vec<Value> {
+pub(crate) async fn axe(app: &App) -> Vec<Value> {
     let script = r#"
         const done = arguments[arguments.length - 1];
         axe.run(document, { resultTypes: ['violations'] }).then(

@@ -23,7 +23,7 @@ pub async fn press_tab(app: &App, times: usize) {
     press(app, Key::Tab, times).await;
 }
 
-async fn press(app: &App, key: Key, times: usize) {
+pub async fn press(app: &App, key: Key, times: usize) {
     let mut keys = KeyActions::new("keyboard".into());
     for _ in 0..times {
         keys = keys.then(KeyAction::Down { value: key.into() }).then(KeyAction::Up { value: key.into() });
@@ -324,12 +324,12 @@ async fn the_report_summary_comes_from_the_vault() {
 
     let created = app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await;
     assert!(created.get("ok").is_some(), "{created}");
-    let account = json!({"platform": "Instagram", "handle": "@blackmailer_99", "user_id": "1234567"});
+    let account = json!({"platform": "Instagram", "handle": "@blackmailer_99", "userId": "1234567"});
     let account = app.invoke("vault_add_account", json!({"account": account})).await;
     let account_id = account["ok"].as_i64().expect("account id");
-    let demand = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "bank-transfer", "destination": "12-34-56 12345678", "happened_at": "2026-11-20T21:14:00+00:00", "account": account_id});
+    let demand = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "bank-transfer", "destination": "12-34-56 12345678", "happenedAt": "2026-11-20T21:14:00+00:00", "account": account_id});
     assert!(app.invoke("vault_add_payment", json!({"payment": demand})).await.get("ok").is_some());
-    let paid = json!({"kind": "payment", "amount": "100", "currency": "GBP", "method": "gift-card", "destination": "code", "paid": true, "happened_at": "2026-11-21T08:00:00+00:00"});
+    let paid = json!({"kind": "payment", "amount": "100", "currency": "GBP", "method": "gift-card", "destination": "code", "paid": true, "happenedAt": "2026-11-21T08:00:00+00:00"});
     assert!(app.invoke("vault_add_payment", json!({"payment": paid})).await.get("ok").is_some());
 
     open_page(&app, "platforms").await;

@@ -5,6 +5,7 @@
 //! tauri-driver fails the test with a message that says how to install it.
 
 mod access;
+mod bench;
 mod capture;
 mod guide;
 mod harness;
@@ -13,3 +14,4 @@ mod lockdown;
 mod network;
 mod screens;
 mod vault;
+mod workspace;

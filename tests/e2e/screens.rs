@@ -40,7 +40,7 @@ async fn save_screenshots() {
         page(&app, &dir, id, &format!("{:02}-{id}", i + 3)).await;
     }
     app.wait_css("#age").await.select_by_value("under-18").await.expect("choose under 18");
-    app.eventually(|| async { !app.text("[data-page-id='platforms']").await.is_empty() }).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     page(&app, &dir, "under-18", "10-under-18").await;
     page(&app, &dir, "removal", "11-removal-under-18").await;
     app.click("[data-nav='help']").await;
@@ -72,9 +72,75 @@ async fn save_screenshots() {
     save(&app, &dir, "17-quick-exit").await;
     app.close().await;
 
+    workspace_screens(&dir).await;
+
     let pseudo = Desktop::start_with_env(&[("HOLDFAST_LOCALE", "en-XA"), ("HOLDFAST_TODAY", "2028-06-01")]);
     let data = tempfile::tempdir().expect("temp data dir");
     let app = pseudo.open(data.path()).await;
     save(&app, &dir, "18-pseudo-locale-and-out-of-date").await;
+    app.close().await;
+}
+
+/// The evidence workspace: the recovery key, each tab, each form, an item and a finished export.
+async fn workspace_screens(dir: &Path) {
+    use serde_json::json;
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    let set = |css: &'static str, text: String| {
+        let app = &app;
+        async move {
+            let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                          e.dispatchEvent(new Event('input', { bubbles: true }));";
+            app.wait_css(css).await;
+            app.client.execute(script, vec![json!(css), json!(text)]).await.expect("set a field");
+        }
+    };
+    app.click("[data-nav='evidence']").await;
+    set("#create-passphrase", "correct horse battery staple orbit".into()).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    save(&app, dir, "20-create-with-meter").await;
+    set("#create-again", "correct horse battery staple orbit".into()).await;
+    app.click("#create-form button[type='submit']").await;
+    let key = app.text("#recovery-key").await;
+    save(&app, dir, "21-recovery-key").await;
+    app.click("#recovery-kept").await;
+    set("#recovery-confirm", key).await;
+    app.click("#recovery-done").await;
+    app.wait_css("#tab-add[aria-pressed='true']").await;
+    save(&app, dir, "22-add-evidence").await;
+    let account = json!({"platform": "Instagram", "handle": "lena.x.2007", "userId": "48151623"});
+    app.invoke("vault_add_account", json!({"account": account})).await;
+    for (text, at) in [
+        ("If you don't pay 500 I send the video to all your followers", "2026-11-28T21:14:03+00:00"),
+        ("You have 1 hour. Tick tock.", "2026-11-28T21:20:00+00:00"),
+    ] {
+        let details = json!({"platform": "Instagram", "happenedAt": at, "accounts": [1]});
+        app.invoke("vault_add_message", json!({"text": text, "details": details})).await;
+    }
+    let demand = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "gift-card", "destination": "Steam card codes", "happenedAt": "2026-11-28T21:15:00+00:00", "account": 1});
+    app.invoke("vault_add_payment", json!({"payment": demand})).await;
+    app.click("#tab-write").await;
+    app.click("#write-payment").await;
+    app.wait_css("#payment-form").await;
+    save(&app, dir, "23-write-payment").await;
+    app.click("#tab-timeline").await;
+    app.wait_css("#timeline-list li").await;
+    save(&app, dir, "24-timeline").await;
+    app.click("#timeline-list button[data-item]").await;
+    app.wait_css("#item-heading").await;
+    save(&app, dir, "25-item").await;
+    app.click("#tab-handover").await;
+    set("#export-out", data.path().join("bundle.zip").display().to_string()).await;
+    set("#export-initials", "JS".into()).await;
+    app.click("#export-make").await;
+    app.wait_css("#export-done").await;
+    save(&app, dir, "26-export-done").await;
+    app.click("#tab-safe").await;
+    app.wait_css("#backup-form").await;
+    save(&app, dir, "27-keep-safe").await;
+    app.click("#vault-lock").await;
+    app.wait_css("#unlock-form").await;
+    save(&app, dir, "28-unlock").await;
     app.close().await;
 }

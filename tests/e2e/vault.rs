@@ -91,13 +91,14 @@ async fn export_and_check_a_bundle_through_the_app() {
 
     let out = data.path().join("bundle.zip");
     let summary = app.invoke("vault_export", json!({"request": {"out": out, "initials": "AB"}})).await;
-    assert_eq!(summary["ok"]["exhibits"], 1, "only the item not marked intimate is exported: {summary}");
+    assert_eq!(summary["ok"]["summary"]["exhibits"], 1, "only the item not marked intimate is exported: {summary}");
+    assert_eq!(summary["ok"]["verdict"]["verified"], true, "the app checks what it wrote: {summary}");
     let bytes = std::fs::read(&out).expect("the bundle was written");
     assert!(!bytes.windows(19).any(|w| w == b"INTIMATE-E2E-CANARY"), "the intimate item is not in the bundle");
 
     let verdict = app.invoke("bundle_verify", json!({"path": out})).await;
     assert_eq!(verdict["ok"]["verified"], true, "{verdict}");
-    assert_eq!(verdict["ok"]["fingerprint"], summary["ok"]["fingerprint"]);
+    assert_eq!(verdict["ok"]["fingerprint"], summary["ok"]["summary"]["fingerprint"]);
 
     let mut damaged = bytes.clone();
     let at = damaged.windows(6).position(|w| w == b"threat").expect("the exhibit's bytes are stored as they are");

@@ -8,6 +8,8 @@ import { crisisLine, serviceCard } from './services.js';
 import { keptNote, renderPage } from './guide.js';
 import { reportSection } from './report.js';
 import { renderEvidence } from './evidence.js';
+import { forgetWorkspace, workspaceReceiver } from './workspace.js';
+import { setAutoLockDelay, setupAutoLock } from './idle.js';
 import { setupQuickExit } from './quick-exit.js';
 import { setupCheck } from './check.js';
 
@@ -93,7 +95,10 @@ async function showEvidence({ captureNow = false } = {}) {
     await renderEvidence($('evidence-body'), {
       age: () => state.age,
       captureNow,
-      changed: (refresh = true) => (refresh ? showEvidence() : undefined),
+      changed: () => {
+        $('auto-locked').hidden = true;
+        return showEvidence();
+      },
       goRemoval: () => showPage('removal'),
     });
     clearError();
@@ -151,6 +156,7 @@ async function rerouted(reply) {
 /** Removes evidence from the page (the vault is being locked): previews, keys, summaries. */
 function forgetEvidence() {
   state.requests += 1;
+  forgetWorkspace();
   for (const img of document.querySelectorAll('img[src^="blob:"]')) URL.revokeObjectURL(img.src);
   fill($('evidence-body'));
   fill($('check-result'));
@@ -162,6 +168,40 @@ function forgetEvidence() {
 function redrawAfterExit() {
   if (state.screen === 'evidence') showEvidence();
   if (state.screen === 'guide') showPage(state.page);
+}
+
+/** After the chosen time without use: lock, and take the evidence off the screen. */
+async function autoLock() {
+  try {
+    const status = await call('vault_status');
+    if (!status.unlocked) return;
+    await call('vault_lock');
+    forgetEvidence();
+    if (state.screen === 'evidence') await showEvidence();
+    const note = $('auto-locked');
+    note.hidden = false;
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+/** A file dropped on the window, or a picture pasted, goes to the workspace when it is open. */
+function setupIntake() {
+  const tauri = window.__TAURI__;
+  if (tauri?.event?.listen) {
+    tauri.event.listen('tauri://drag-drop', (event) => {
+      const receiver = workspaceReceiver();
+      const paths = event.payload?.paths ?? [];
+      if (receiver && paths.length) receiver.dropped(paths);
+    }).catch(() => {});
+  }
+  document.addEventListener('paste', (event) => {
+    const receiver = workspaceReceiver();
+    const file = [...(event.clipboardData?.items ?? [])].find((i) => i.kind === 'file' && i.type.startsWith('image/'));
+    if (!receiver || !file) return;
+    event.preventDefault();
+    receiver.pasted(file.getAsFile());
+  });
 }
 
 const titleNow = () => (state.discreet ? t('cover.title') : t('app.title'));
@@ -178,7 +218,15 @@ async function start() {
     onExit: forgetEvidence,
     onBack: redrawAfterExit,
   });
-  setupCheck($('check-form'), $('check-path'), $('check-result'));
+  setupCheck($('check-form'), $('check-path'), $('check-result'), $('check-choose'));
+  $('auto-lock').addEventListener('change', async (event) => {
+    try {
+      setAutoLockDelay(await call('set_auto_lock', { minutes: Number(event.target.value) }));
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+  setupIntake();
   $('crisis-now').addEventListener('click', () => showPage('hurting-yourself'));
   $('open-help').addEventListener('click', () => showScreen('help'));
   $('country').addEventListener('change', async (event) => {
@@ -216,6 +264,8 @@ async function start() {
     state.discreet = start.discreet;
     $('age').value = start.age;
     $('discreet').checked = start.discreet;
+    $('auto-lock').value = String(start.auto_lock_minutes);
+    setupAutoLock(start.auto_lock_seconds, autoLock);
     document.title = titleNow();
     renderNav();
     renderCountries(start.countries, start.help.country.code);

@@ -86,6 +86,23 @@ enum Command {
     /// Write a handover bundle for the police: one ZIP with the report, the exhibits and
     /// their signed hashes. Items marked intimate are never included.
     Export(bundle_cmd::ExportArgs),
+    /// Write the whole vault, still encrypted, to one backup file (which must not exist yet).
+    Backup {
+        #[command(flatten)]
+        vault: vault_cmd::VaultArg,
+        /// The backup file to write.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
+    /// Put a backup back, into a new or empty folder. It opens with the same passphrase or
+    /// recovery key as before. Exit code 4 if the backup is damaged (nothing is restored then).
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        /// The folder to restore into: new, or empty.
+        #[arg(long, value_name = "DIR")]
+        to: std::path::PathBuf,
+    },
     /// Check a handover bundle without the vault. Exit code 4 if anything is wrong.
     Verify {
         /// The bundle.
@@ -137,6 +154,8 @@ fn run(cli: Cli) -> Result<ExitCode, holdfast_core::Error> {
             return Ok(if intact { ExitCode::SUCCESS } else { ExitCode::from(4) });
         }
         Command::Export(args) => bundle_cmd::export(args)?,
+        Command::Backup { vault, out } => vault_cmd::backup(&vault, &out)?,
+        Command::Restore { file, to } => vault_cmd::restore(&file, &to)?,
         Command::Verify { file, json, password_env } => {
             let verified = bundle_cmd::verify(&file, json, password_env.as_deref())?;
             return Ok(if verified { ExitCode::SUCCESS } else { ExitCode::from(4) });
@@ -163,6 +182,8 @@ fn settings_and_help(command: Command, data_dir: &Path) -> Result<(), holdfast_c
         | Command::List { .. }
         | Command::Check { .. }
         | Command::Export(_)
+        | Command::Backup { .. }
+        | Command::Restore { .. }
         | Command::Verify { .. } => {}
         Command::Country { code: None } => {
             let country = Settings::load(data_dir)?.country;

@@ -1,4 +1,4 @@
-//! The vault commands: init, add, list, check.
+//! The vault commands: init, add, list, check, backup, restore.
 
 use std::path::{Path, PathBuf};
 
@@ -263,4 +263,23 @@ pub fn check(vault: &VaultArg) -> Result<bool, Error> {
         }
     }
     Ok(report.is_intact())
+}
+
+/// Writes the whole vault, still encrypted, to one new backup file.
+pub fn backup(vault: &VaultArg, out: &Path) -> Result<(), Error> {
+    let mut v = open(vault)?;
+    let summary = v.backup(out)?;
+    outln!("Backed up {} items to {}.", summary.items, summary.path.display());
+    outln!("  size:    {} bytes", summary.bytes);
+    outln!("  SHA-256: {}", summary.sha256);
+    outln!("Keep it somewhere safe. It opens with your passphrase or recovery key after `holdfast restore`.");
+    Ok(())
+}
+
+/// Restores a backup into a new or empty folder.
+pub fn restore(file: &Path, to: &Path) -> Result<(), Error> {
+    let summary = holdfast_core::vault::restore(file, to)?;
+    outln!("Restored {} files into {}.", summary.files, summary.dir.display());
+    outln!("Open it with the passphrase or recovery key it had when it was backed up.");
+    Ok(())
 }

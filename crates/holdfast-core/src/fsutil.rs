@@ -37,3 +37,20 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     let _ = dir;
     Ok(())
 }
+
+/// Removes a half-written file when dropped (on an error or a panic alike), unless `keep` was
+/// set once it was finished. Only a file the step itself created may be given to it.
+pub(crate) struct Partial<'p> {
+    /// The file.
+    pub path: &'p Path,
+    /// Set once the file is complete.
+    pub keep: bool,
+}
+
+impl Drop for Partial<'_> {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_file(self.path);
+        }
+    }
+}

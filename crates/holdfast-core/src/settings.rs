@@ -27,11 +27,25 @@ pub struct Settings {
     pub age: Age,
     /// Discreet mode: the window is always titled "Notes".
     pub discreet: bool,
+    /// Lock the vault after this many minutes without a key press or click; 0 never locks.
+    pub auto_lock_minutes: u32,
+    /// The vault's folder, when the person chose one (for example on a USB stick); otherwise
+    /// the `vault` folder inside the data folder.
+    pub vault_dir: Option<PathBuf>,
 }
+
+/// The auto-lock delay before the person chooses one.
+pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { country: DEFAULT_COUNTRY.to_string(), age: Age::Unknown, discreet: false }
+        Settings {
+            country: DEFAULT_COUNTRY.to_string(),
+            age: Age::Unknown,
+            discreet: false,
+            auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
+            vault_dir: None,
+        }
     }
 }
 

@@ -263,3 +263,57 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A vault with one message, backed up to `backup.holdfast` beside it; returns the vault's
+/// and the backup's paths.
+fn backed_up(root: &Path) -> (String, std::path::PathBuf) {
+    let vault = root.join("vault");
+    let v = vault.display().to_string();
+    init(&vault);
+    let msg = run(
+        &["add", "message", "--vault", &v, "--platform", "Instagram", "--from", "villain_01", "--text", "kept safe"],
+        Some(PASS),
+    );
+    assert!(msg.status.success(), "add message: {}", stderr(&msg));
+    let out = root.join("backup.holdfast");
+    let backup = run(&["backup", "--vault", &v, "--out", &out.display().to_string()], Some(PASS));
+    assert!(backup.status.success(), "backup succeeds: {}", stderr(&backup));
+    assert!(stdout(&backup).contains("SHA-256:"), "backup prints the file's hash: {}", stdout(&backup));
+    (v, out)
+}
+
+#[test]
+fn backup_writes_one_file_and_never_over_an_existing_one() {
+    let root = tempfile::tempdir().expect("temp");
+    let (v, out) = backed_up(root.path());
+    let bytes = std::fs::read(&out).expect("the backup file exists");
+    assert!(bytes.starts_with(b"PK"), "the backup is a ZIP file");
+    let again = run(&["backup", "--vault", &v, "--out", &out.display().to_string()], Some(PASS));
+    assert_eq!(again.status.code(), Some(1), "a second backup over the same file is refused: {}", stderr(&again));
+    assert!(stderr(&again).contains("never writes over a file"), "saying why: {}", stderr(&again));
+    assert_eq!(std::fs::read(&out).expect("read"), bytes, "the existing backup is untouched");
+}
+
+#[test]
+fn restore_puts_a_backup_back_and_refuses_a_damaged_one_with_exit_4() {
+    let root = tempfile::tempdir().expect("temp");
+    let (_, out) = backed_up(root.path());
+    let dest = root.path().join("restored");
+    let d = dest.display().to_string();
+    let restored = run(&["restore", &out.display().to_string(), "--to", &d], None);
+    assert!(restored.status.success(), "restore needs no passphrase and succeeds: {}", stderr(&restored));
+    let list = run(&["list", "--vault", &d, "--json"], Some(PASS));
+    assert!(list.status.success(), "the restored vault opens with the passphrase: {}", stderr(&list));
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).expect("list --json prints JSON");
+    assert_eq!(json["items"][0]["text"], "kept safe", "the message is back");
+
+    let mut bytes = std::fs::read(&out).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    let damaged = root.path().join("damaged.holdfast");
+    std::fs::write(&damaged, &bytes).expect("write");
+    let target = root.path().join("second");
+    let refused = run(&["restore", &damaged.display().to_string(), "--to", &target.display().to_string()], None);
+    assert_eq!(refused.status.code(), Some(4), "a damaged backup exits 4: {}", stderr(&refused));
+    assert!(!target.exists(), "and nothing is restored");
+}

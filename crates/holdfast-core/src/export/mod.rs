@@ -28,6 +28,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::error::{Error, Result};
+use crate::fsutil::Partial;
 use crate::vault::log::canonical;
 use crate::vault::{Account, Item, Payment, ReportSummary, Vault};
 pub use names::Exhibit;
@@ -125,20 +126,6 @@ pub fn initials(given: Option<&str>) -> Result<String> {
     Ok(text)
 }
 
-/// Removes a half-written bundle when dropped, unless it was finished.
-struct Partial<'p> {
-    path: &'p Path,
-    keep: bool,
-}
-
-impl Drop for Partial<'_> {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = std::fs::remove_file(self.path);
-        }
-    }
-}
-
 /// Writes into the ZIP while hashing.
 struct Hashing<'w, W: Write> {
     inner: &'w mut W,
@@ -209,7 +196,8 @@ impl<W: Write + std::io::Seek> Bundle<W> {
     }
 }
 
-fn zip_time(t: DateTime<Utc>) -> zip::DateTime {
+/// A ZIP entry time (ZIP times start in 1980 and have no zone).
+pub(crate) fn zip_time(t: DateTime<Utc>) -> zip::DateTime {
     let y = t.year().clamp(1980, 2107) as u16;
     zip::DateTime::from_date_and_time(
         y,

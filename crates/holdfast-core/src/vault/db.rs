@@ -66,6 +66,36 @@ pub fn open(vault: &Path, key: &Key, create: bool) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Writes a consistent copy of the open database to `to` (which must not exist), encrypted
+/// with the same key: SQLite's online backup API reads every committed page through `conn`,
+/// so writes still in the write-ahead log are in the copy, and the copy is one self-contained
+/// file. The copy is never plaintext: SQLCipher re-encrypts each page for the keyed destination.
+pub(crate) fn copy_to(conn: &Connection, key: &Key, to: &Path) -> Result<()> {
+    if to.exists() {
+        return Err(Error::Storage {
+            action: "copy the database to",
+            path: to.to_path_buf(),
+            source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        });
+    }
+    let mut copy = Connection::open(to).map_err(db_error)?;
+    let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.hex().as_str()));
+    copy.execute_batch(&pragma).map_err(db_error)?;
+    {
+        let backup = rusqlite::backup::Backup::new(conn, &mut copy).map_err(db_error)?;
+        // All pages in one step: nothing else writes to this vault while it is open here.
+        match backup.step(-1).map_err(db_error)? {
+            rusqlite::backup::StepResult::Done => {}
+            other => {
+                return Err(Error::Database(format!("the copy of the database could not be finished ({other:?})")))
+            }
+        }
+    }
+    // Prove the copy reads back with the key before it is trusted.
+    copy.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(db_error)?;
+    copy.close().map_err(|(_, e)| db_error(e))
+}
+
 const SCHEMA: &str = r#"
 BEGIN;
 CREATE TABLE meta (

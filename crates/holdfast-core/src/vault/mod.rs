@@ -4,7 +4,9 @@
 //! and all metadata), and `blobs/` (each original as an age file). The format is specified in
 //! `docs/FORMAT.md`. Originals never change; every action is logged in a hash chain.
 
+pub mod backup;
 pub mod blob;
+pub mod cover;
 pub mod db;
 mod guide;
 pub mod header;
@@ -12,6 +14,7 @@ pub mod keys;
 pub mod log;
 pub mod model;
 mod records;
+mod timeline;
 
 use std::collections::HashSet;
 use std::fs;
@@ -32,8 +35,10 @@ use header::Header;
 use keys::{KdfParams, Key, RecoveryKey};
 use model::{Captured, ItemKind};
 
+pub use backup::{restore, BackupSummary, RestoreSummary};
 pub use guide::ReportSummary;
 pub use records::*;
+pub use timeline::*;
 
 /// The shortest passphrase the core accepts (the app also shows a strength meter).
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
@@ -110,7 +115,7 @@ impl std::fmt::Debug for Vault {
     }
 }
 
-fn check_passphrase(passphrase: &[u8]) -> Result<()> {
+fn check_new_passphrase(passphrase: &[u8]) -> Result<()> {
     let chars = String::from_utf8_lossy(passphrase).chars().count();
     if chars < MIN_PASSPHRASE_CHARS {
         return Err(Error::invalid(
@@ -124,7 +129,7 @@ fn check_passphrase(passphrase: &[u8]) -> Result<()> {
 impl Vault {
     /// Creates a vault in `dir` (made if missing).
     pub fn create(dir: &Path, passphrase: &[u8], options: CreateOptions) -> Result<Created> {
-        check_passphrase(passphrase)?;
+        check_new_passphrase(passphrase)?;
         if dir.join(header::FILE_NAME).exists() {
             return Err(Error::NotAVault(format!(
                 "There is already a vault in {}. Open it, or choose another folder.",
@@ -294,10 +299,19 @@ impl Vault {
         Zeroizing::new(self.identity.to_string().expose_secret().to_string())
     }
 
+    /// Checks that `passphrase` is the vault's current passphrase, without changing anything
+    /// and without a log entry (for example before a backup or a passphrase change). It does
+    /// the same key derivation as unlocking, so it takes as long; a wrong passphrase is
+    /// [`Error::WrongPassphrase`], exactly as when unlocking.
+    pub fn check_passphrase(&self, passphrase: &[u8]) -> Result<()> {
+        let wrapping = keys::derive_passphrase_key(passphrase, &self.header.salt, &self.header.kdf)?;
+        keys::unwrap(&self.header.passphrase_wrap, &wrapping, "passphrase", &self.header.vault_id).map(drop)
+    }
+
     /// Changes the passphrase. Only the header's passphrase wrap changes; evidence is not
     /// re-encrypted, and the recovery key keeps working.
     pub fn change_passphrase(&mut self, new_passphrase: &[u8]) -> Result<()> {
-        check_passphrase(new_passphrase)?;
+        check_new_passphrase(new_passphrase)?;
         let mut header = self.header.clone();
         header.salt = keys::random_bytes::<16>();
         let wrapping = keys::derive_passphrase_key(new_passphrase, &header.salt, &header.kdf)?;
@@ -447,6 +461,9 @@ impl Vault {
         log_details.insert("kind".into(), Value::from(row.kind.as_str()));
         log_details.insert("sha256".into(), Value::from(row.sha256));
         log_details.insert("size".into(), Value::from(row.size));
+        if row.covered {
+            log_details.insert("covered".into(), Value::from(true));
+        }
         self.logged_new("add item", "item", log_details, |tx| {
             tx.execute(
                 "INSERT INTO items (kind, blob, content, sha256, size, media_type, original_name, captured_at, captured_offset, intimate, covered)

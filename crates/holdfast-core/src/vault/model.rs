@@ -248,6 +248,111 @@ impl Money {
     }
 }
 
+/// The largest amount that passes without a warning (more is more often a typing mistake).
+pub const LARGE_AMOUNT: u128 = 1_000_000;
+
+/// Warnings about a payment or demand that looks wrong: not errors (it can still be saved
+/// exactly as the person typed it), but worth a second look while the message is still at hand.
+///
+/// - Crypto: an address with spaces or line breaks inside, or an address not shaped like a
+///   Bitcoin (`1…`/`3…` base58, or `bc1…` bech32), Ethereum (`0x` and 40 hex digits, also used
+///   for USDT and other tokens), Tron (`T…`, where USDT is often asked for) or Litecoin
+///   (`L…`/`M…`, `ltc1…`) address; an amount in BTC or ETH with the other chain's address.
+/// - Gift card: a "code" with fewer than 8 letters and digits (often the card's name, not its code).
+/// - Bank transfer, card, money transfer, other: nothing about the destination, whose shapes
+///   vary too much by country and service to judge.
+/// - Any method: an amount of zero, or over 1,000,000.
+pub fn payment_warnings(method: PaymentMethod, destination: &str, amount: &Money) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let destination = destination.trim();
+    match method {
+        PaymentMethod::Crypto if !destination.is_empty() => {
+            if destination.chars().any(char::is_whitespace) {
+                warnings.push(
+                    "The wallet address has a space or line break inside it. Wallet addresses never do: copy it again exactly as it was shown.".to_string(),
+                );
+            }
+            let compact: String = destination.chars().filter(|c| !c.is_whitespace()).collect();
+            match (wallet_shape(&compact), amount.currency.as_str()) {
+                (None, _) => warnings.push(
+                    "This does not look like a Bitcoin, Ethereum, Tron or Litecoin wallet address. Check every character against the message. If it is for another currency, you can still save it as it is.".to_string(),
+                ),
+                (Some(shape), "BTC") if shape != Wallet::Bitcoin => warnings.push(
+                    "The amount is in Bitcoin (BTC), but this address does not look like a Bitcoin address. Check the currency and the address.".to_string(),
+                ),
+                (Some(shape), "ETH") if shape != Wallet::Ethereum => warnings.push(
+                    "The amount is in Ether (ETH), but this address does not look like an Ethereum address. Check the currency and the address.".to_string(),
+                ),
+                _ => {}
+            }
+        }
+        PaymentMethod::GiftCard if destination.chars().filter(char::is_ascii_alphanumeric).count() < 8 => {
+            warnings.push(
+                "A gift card code is usually 10 or more letters and digits. If you have the code, copy it exactly; if you only know the kind of card, you can save that and add the code later.".to_string(),
+            );
+        }
+        _ => {}
+    }
+    let scaled = amount.scaled();
+    if scaled == 0 {
+        warnings.push(
+            "The amount is 0. Write the amount they asked for or that was sent; if you do not know it, say so in a note.".to_string(),
+        );
+    } else if scaled > LARGE_AMOUNT * 10u128.pow(18) {
+        warnings.push(format!(
+            "The amount is {} {}, more than 1,000,000. Check for an extra zero or a misplaced point.",
+            amount.amount, amount.currency
+        ));
+    }
+    warnings
+}
+
+/// Which chain a wallet address is shaped for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wallet {
+    Bitcoin,
+    Ethereum,
+    Tron,
+    Litecoin,
+}
+
+const BASE58: &str = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+const BECH32: &str = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+/// The chain an address is shaped for, by its prefix, length and alphabet (no checksum is
+/// verified: this only catches addresses cut short, pasted into the wrong box or mistyped badly).
+fn wallet_shape(address: &str) -> Option<Wallet> {
+    let base58 =
+        |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.chars().all(|c| BASE58.contains(c));
+    // Bech32 is written all lower case or all upper case (in QR codes), never mixed.
+    let bech32 = |s: &str, hrp: &str, len: std::ops::RangeInclusive<usize>| {
+        let lower = if s.chars().all(|c| !c.is_ascii_lowercase()) { s.to_ascii_lowercase() } else { s.to_string() };
+        lower.strip_prefix(hrp).is_some_and(|data| {
+            len.contains(&lower.len()) && !data.is_empty() && data.chars().all(|c| BECH32.contains(c))
+        })
+    };
+    if (address.starts_with('1') || address.starts_with('3')) && base58(address, 26..=35)
+        || bech32(address, "bc1", 14..=74)
+    {
+        return Some(Wallet::Bitcoin);
+    }
+    if address.len() == 42
+        && (address.starts_with("0x") || address.starts_with("0X"))
+        && address[2..].bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return Some(Wallet::Ethereum);
+    }
+    if address.starts_with('T') && base58(address, 34..=34) {
+        return Some(Wallet::Tron);
+    }
+    if (address.starts_with('L') || address.starts_with('M')) && base58(address, 26..=34)
+        || bech32(address, "ltc1", 14..=74)
+    {
+        return Some(Wallet::Litecoin);
+    }
+    None
+}
+
 /// Adds exact amounts; returns the total as a decimal string without trailing zeros.
 pub fn total(amounts: &[Money]) -> String {
     let sum: u128 = amounts.iter().map(Money::scaled).sum();

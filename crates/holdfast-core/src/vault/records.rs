@@ -1,5 +1,5 @@
 //! Records beside the originals: descriptive details (versioned), offender accounts, payment
-//! demands and payments, the timeline and search.
+//! demands and payments. The timeline and search are in `timeline.rs`.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -258,48 +258,6 @@ pub struct Payment {
     pub account: Option<i64>,
 }
 
-/// One line of the timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TimelineEntry {
-    /// The instant used for ordering (UTC): when it happened, or else when it was captured.
-    pub utc: String,
-    /// When it happened as stated, if known.
-    pub stated: Option<String>,
-    /// `item` or `payment`.
-    pub source: &'static str,
-    /// The item's or payment's id.
-    pub id: i64,
-    /// Item kind, or `demand`/`payment`.
-    pub kind: String,
-    /// A one-line summary.
-    pub summary: String,
-    /// Platform, where known.
-    pub platform: Option<String>,
-}
-
-/// What to look for.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Words that must appear (in text, notes, names, handles, platforms).
-    pub text: Option<String>,
-    /// Platform, exactly (case-insensitive).
-    pub platform: Option<String>,
-    /// Items linked to this account, and payments from it.
-    pub account: Option<i64>,
-    /// From this instant (RFC 3339), inclusive.
-    pub from: Option<String>,
-    /// Up to this instant (RFC 3339), inclusive.
-    pub to: Option<String>,
-}
-
-fn utc_bound(field: &'static str, value: &Option<String>) -> Result<Option<String>> {
-    value
-        .as_deref()
-        .map(|v| Happened::parse(v, None).map(|h| h.utc))
-        .transpose()
-        .map_err(|_| Error::invalid(field, "write the date and time with its offset, like 2026-11-28T00:00:00+00:00"))
-}
-
 impl Vault {
     /// Every item, oldest first.
     pub fn items(&self) -> Result<Vec<Item>> {
@@ -523,54 +481,6 @@ impl Vault {
                     reference: r.get(8)?,
                     happened: stated.zip(utc).map(|(stated, utc)| Happened { stated, utc, zone: None }),
                     account: r.get(11)?,
-                })
-            })
-            .map_err(db_error)?;
-        rows.collect::<std::result::Result<_, _>>().map_err(db_error)
-    }
-
-    /// Everything in time order (when it happened; items without a stated time by capture time),
-    /// narrowed by `filter`.
-    pub fn timeline(&self, filter: &Filter) -> Result<Vec<TimelineEntry>> {
-        let from = utc_bound("From", &filter.from)?;
-        let to = utc_bound("To", &filter.to)?;
-        let like =
-            filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(|t| {
-                format!("%{}%", t.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
-            });
-        let platform = filter.platform.as_deref().map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty());
-        let sql =             "SELECT * FROM (
-               SELECT coalesce(v.happened_utc, i.captured_at) AS utc, v.happened_at AS stated, 'item' AS source, i.id AS id, i.kind AS kind,
-                 coalesce(substr(i.content, 1, 200), i.original_name, i.kind) AS summary, v.platform AS platform,
-                 lower(coalesce(i.content, '') || ' ' || coalesce(i.original_name, '') || ' ' || coalesce(v.note, '') || ' ' || coalesce(v.sender, '') || ' ' || coalesce(v.platform, '') || ' ' || coalesce(v.tags, '') || ' ' ||
-                   coalesce((SELECT group_concat(a.handle || ' ' || coalesce(a.display_name, '') || ' ' || coalesce(a.user_id, ''), ' ') FROM item_accounts ia JOIN accounts a ON a.id = ia.account_id WHERE ia.item_id = i.id), '')) AS haystack,
-                 (SELECT count(*) FROM item_accounts ia WHERE ia.item_id = i.id AND ia.account_id = ?3) AS with_account
-               FROM items i JOIN item_versions v ON v.item_id = i.id AND v.version = (SELECT max(version) FROM item_versions WHERE item_id = i.id)
-               UNION ALL
-               SELECT coalesce(p.happened_utc, p.created_at), p.happened_at, 'payment', p.id, p.kind,
-                 p.amount || ' ' || p.currency || ' by ' || p.method || ' to ' || p.destination, NULL,
-                 lower(p.amount || ' ' || p.currency || ' ' || p.method || ' ' || p.destination || ' ' || coalesce(p.reference, '')),
-                 (p.account_id IS ?3)
-               FROM payments p
-             )
-             WHERE (?1 IS NULL OR haystack LIKE ?1 ESCAPE '\\')
-               AND (?2 IS NULL OR lower(platform) = ?2)
-               AND (?3 IS NULL OR with_account > 0)
-               AND (?4 IS NULL OR utc >= ?4)
-               AND (?5 IS NULL OR utc <= ?5)
-             ORDER BY utc, source, id";
-        let mut stmt = self.conn().prepare(sql).map_err(db_error)?;
-        let rows = stmt
-            .query_map(params![like, platform, filter.account, from, to], |r| {
-                let source: String = r.get(2)?;
-                Ok(TimelineEntry {
-                    utc: r.get(0)?,
-                    stated: r.get(1)?,
-                    source: if source == "item" { "item" } else { "payment" },
-                    id: r.get(3)?,
-                    kind: r.get(4)?,
-                    summary: r.get(5)?,
-                    platform: r.get(6)?,
                 })
             })
             .map_err(db_error)?;

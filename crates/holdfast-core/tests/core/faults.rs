@@ -10,7 +10,7 @@ use holdfast_core::ErrorCode;
 use crate::support::{files_under, new_vault, open};
 
 /// Bytes the injected writer lets through before it fails. Shared by the hook (a plain `fn`).
-static BUDGET: AtomicU64 = AtomicU64::new(u64::MAX);
+pub(crate) static BUDGET: AtomicU64 = AtomicU64::new(u64::MAX);
 
 struct FailAfter {
     inner: Box<dyn Write>,
@@ -33,12 +33,12 @@ impl Write for FailAfter {
     }
 }
 
-fn fail_after(inner: Box<dyn Write>) -> Box<dyn Write> {
+pub(crate) fn fail_after(inner: Box<dyn Write>) -> Box<dyn Write> {
     Box::new(FailAfter { inner })
 }
 
 /// One test at a time may use the shared budget.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+pub(crate) static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[test]
 fn a_write_that_fails_after_n_bytes_leaves_the_previous_state_intact() {

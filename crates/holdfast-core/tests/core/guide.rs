@@ -163,9 +163,25 @@ fn every_message_the_interface_uses_is_in_the_catalogue_and_none_is_unused() {
     for page in &content.pages {
         assert!(catalogue.messages.contains_key(&format!("nav.{}", page.id)), "menu label for {}", page.id);
     }
-    // Keys built at run time: the menu's, the months' and the error fallbacks.
-    let dynamic =
-        |k: &str| k.starts_with("nav.") || k.starts_with("month.") || k.starts_with("error.") || k.starts_with("age.");
+    // Keys built at run time from a name: the menu's, the months', the error fallbacks, and the
+    // workspace's families (`kind.${kind}`, `workspace.tab-${tab}` and the like).
+    const BUILT: &[&str] = &[
+        "nav.",
+        "month.",
+        "error.",
+        "age.",
+        "kind.",
+        "workspace.tab-",
+        "workspace.write-",
+        "strength.",
+        "forms.method-",
+        "export.prompt-",
+        "export.how-",
+    ];
+    let dynamic = |k: &str| BUILT.iter().any(|prefix| k.starts_with(prefix));
+    for prefix in BUILT.iter().filter(|p| !["nav.", "month.", "error.", "age."].contains(p)) {
+        assert!(ui.contains(&format!("t(`{prefix}${{")), "the interface builds keys from '{prefix}'");
+    }
     for key in catalogue.messages.keys() {
         assert!(used.contains(key) || dynamic(key), "'{key}' is in the catalogue but nothing uses it");
     }

@@ -16,3 +16,4 @@ mod settings;
 mod support;
 mod tamper;
 mod vault;
+mod workspace;

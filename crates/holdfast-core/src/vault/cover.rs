@@ -1,0 +1,132 @@
+//! Covering parts of a picture before it is kept: a chat screenshot can be saved with an
+//! intimate image, a face or a name blacked out.
+//!
+//! Covering decodes the picture, paints every chosen box opaque black and writes a fresh PNG.
+//! Only pixels survive the re-encoding: no metadata (camera, place, time) of the source is kept.
+
+use std::io::Cursor;
+
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Rgba, RgbaImage};
+use serde::{Deserialize, Serialize};
+
+use super::model::ItemKind;
+use super::{NewOriginal, Vault};
+use crate::error::{Error, Result};
+
+/// The colour a covered pixel gets: opaque black.
+pub const COVER: [u8; 4] = [0, 0, 0, 255];
+
+/// A rectangle to cover, in image pixels, with the origin at the top left.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+pub struct CoverBox {
+    /// Left edge.
+    pub x: u32,
+    /// Top edge.
+    pub y: u32,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl CoverBox {
+    /// The part of the box inside a `width` × `height` image, as `(x0, y0, x1, y1)` with the
+    /// far edges exclusive; `None` if nothing of it is inside or it has no area.
+    fn clamped(&self, width: u32, height: u32) -> Option<(u32, u32, u32, u32)> {
+        let x1 = self.x.saturating_add(self.width).min(width);
+        let y1 = self.y.saturating_add(self.height).min(height);
+        (self.x < x1 && self.y < y1).then_some((self.x, self.y, x1, y1))
+    }
+}
+
+/// Covers every box in a PNG or JPEG picture with opaque black and returns a new PNG.
+///
+/// The boxes are in the picture as it is shown: a JPEG's orientation tag (a phone photo taken
+/// sideways) is applied before covering, and the PNG is written upright.
+///
+/// Boxes reaching past the edge are cut to the picture. A box wholly outside the picture, a box
+/// with no area, an empty list of boxes and bytes that are not a readable PNG or JPEG are
+/// refused as invalid input, so a person never believes something is covered when it is not.
+pub fn cover_image(bytes: &[u8], boxes: &[CoverBox]) -> Result<Vec<u8>> {
+    if boxes.is_empty() {
+        return Err(Error::invalid("Covered areas", "choose at least one area of the picture to cover"));
+    }
+    let format = match image::guess_format(bytes) {
+        Ok(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
+        _ => return Err(unreadable()),
+    };
+    // Turn the picture as its orientation tag says first, as viewers and the app's preview
+    // do, so the boxes land where the person drew them.
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes), format).into_decoder().map_err(|_| unreadable())?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut shown = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
+    shown.apply_orientation(orientation);
+    let mut picture: RgbaImage = shown.into_rgba8();
+    let (width, height) = picture.dimensions();
+    let mut areas = Vec::with_capacity(boxes.len());
+    for (n, b) in boxes.iter().enumerate() {
+        let area = b.clamped(width, height).ok_or_else(|| {
+            Error::invalid(
+                "Covered areas",
+                format!(
+                    "area {} is empty or lies outside the picture ({width} × {height} pixels); draw it again over the part to hide",
+                    n + 1
+                ),
+            )
+        })?;
+        areas.push(area);
+    }
+    for (x0, y0, x1, y1) in areas {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                picture.put_pixel(x, y, Rgba(COVER));
+            }
+        }
+    }
+    let mut out = Cursor::new(Vec::new());
+    picture.write_to(&mut out, ImageFormat::Png).map_err(|e| {
+        Error::invalid("Picture", format!("the covered picture could not be made ({e}); nothing was saved"))
+    })?;
+    Ok(out.into_inner())
+}
+
+fn unreadable() -> Error {
+    Error::invalid(
+        "Picture",
+        "this picture could not be read. Holdfast can cover parts of PNG and JPEG pictures; take a new screenshot, or save the picture as PNG and try again",
+    )
+}
+
+/// The name a covered copy is stored under: the same name with a `.png` ending.
+fn png_name(name: Option<&str>) -> String {
+    let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("covered");
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    format!("{stem}.png")
+}
+
+impl Vault {
+    /// Covers parts of a picture (see [`cover_image`]) and stores only the covered copy, as a
+    /// PNG marked `covered`. The uncovered picture is never written anywhere.
+    ///
+    /// Covering is how someone keeps a chat without the intimate image in it, so `new.intimate`
+    /// must be false: an item still marked intimate is refused (mark what remains intimate with
+    /// [`Vault::set_intimate`] if it still shows too much). `new.covered` is set here.
+    pub fn add_covered(&mut self, bytes: &[u8], boxes: &[CoverBox], mut new: NewOriginal) -> Result<i64> {
+        if new.intimate {
+            return Err(Error::Refused(
+                "A covered picture is saved as ordinary evidence, so it cannot also be marked as showing nudity or sexual content. Cover every such part, then save it without that mark.".into(),
+            ));
+        }
+        if !matches!(new.kind, ItemKind::Screenshot | ItemKind::File) {
+            return Err(Error::invalid("Kind", "only screenshots and files are pictures"));
+        }
+        let covered = cover_image(bytes, boxes)?;
+        new.covered = true;
+        new.original_name = Some(png_name(new.original_name.as_deref()));
+        self.add_original(&mut covered.as_slice(), new)
+    }
+}

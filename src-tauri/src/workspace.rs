@@ -1,0 +1,224 @@
+//! Tauri commands for the evidence workspace: the timeline, one item in full, edits and links,
+//! imports, keeping the vault safe (passphrase, backup, restore) and choosing files. Each calls
+//! the same core functions as the CLI.
+
+use std::path::{Path, PathBuf};
+
+use holdfast_core::strength::{passphrase_strength, Strength};
+use holdfast_core::vault::backup::BackupSummary;
+use holdfast_core::vault::keys::RecoveryKey;
+use holdfast_core::vault::model::{self, Money, PaymentMethod};
+use holdfast_core::vault::{self, TimelinePage};
+use holdfast_core::Error;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use zeroize::Zeroizing;
+
+use crate::commands::AppState;
+use crate::ipc::{self, IpcError};
+use crate::vault_commands::with_open;
+
+/// The most timeline lines one call returns.
+const PAGE_LIMIT: usize = 200;
+
+#[tauri::command]
+pub async fn vault_timeline(
+    state: State<'_, AppState>,
+    query: ipc::TimelineQuery,
+    offset: usize,
+    limit: usize,
+) -> Result<TimelinePage, IpcError> {
+    let filter = query.into_core();
+    with_open(&state, |v| v.timeline_page(&filter, offset, limit.min(PAGE_LIMIT)))
+}
+
+#[tauri::command]
+pub async fn vault_filters(state: State<'_, AppState>) -> Result<ipc::Filters, IpcError> {
+    with_open(&state, |v| Ok(ipc::Filters { platforms: v.platforms()?, accounts: v.accounts()? }))
+}
+
+#[tauri::command]
+pub async fn vault_item(state: State<'_, AppState>, id: i64) -> Result<ipc::ItemView, IpcError> {
+    with_open(&state, |v| {
+        let item = v.item(id)?;
+        let accounts = v.accounts()?.into_iter().filter(|a| item.accounts.contains(&a.id)).collect();
+        Ok(ipc::ItemView { history: v.history(id)?, item, accounts })
+    })
+}
+
+/// A picture's original bytes for its preview, decrypted in memory only. Items marked as
+/// showing nudity or sexual content are never shown.
+#[tauri::command]
+pub async fn vault_item_original(state: State<'_, AppState>, id: i64) -> Result<tauri::ipc::Response, IpcError> {
+    with_open(&state, |v| {
+        let item = v.item(id)?;
+        if item.intimate {
+            return Err(Error::Refused(
+                "Holdfast does not show items marked as showing nudity or sexual content.".into(),
+            ));
+        }
+        if !matches!(item.media_type.as_str(), "image/png" | "image/jpeg") {
+            return Err(Error::invalid("Preview", "only PNG and JPEG pictures can be shown here"));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(item.size).unwrap_or(0));
+        v.read_original(id, &mut bytes)?;
+        Ok(tauri::ipc::Response::new(bytes))
+    })
+}
+
+#[tauri::command]
+pub async fn vault_edit_item(state: State<'_, AppState>, id: i64, details: ipc::NewDetails) -> Result<i64, IpcError> {
+    let details = details.into_core()?;
+    with_open(&state, |v| v.edit_item(id, details))
+}
+
+#[tauri::command]
+pub async fn vault_link(state: State<'_, AppState>, item: i64, account: i64) -> Result<(), IpcError> {
+    with_open(&state, |v| v.link(item, account))
+}
+
+/// Warnings about a payment before it is saved (a wallet address or amount that looks wrong).
+/// An invalid amount or method is an error, as it is when saving.
+#[tauri::command]
+pub async fn payment_warnings(payment: ipc::NewPayment) -> Result<Vec<String>, IpcError> {
+    let money = Money::parse(&payment.amount, &payment.currency)?;
+    let method = PaymentMethod::parse(&payment.method)?;
+    Ok(model::payment_warnings(method, &payment.destination, &money))
+}
+
+/// After an import the person may remove the file they imported from. It is removed only if it
+/// still holds exactly what the vault stored.
+#[tauri::command]
+pub async fn remove_imported_source(state: State<'_, AppState>, path: String, id: i64) -> Result<(), IpcError> {
+    let stored = with_open(&state, |v| v.item(id))?.sha256;
+    let path = PathBuf::from(path);
+    let on_disk = sha256_of(&path)?;
+    if on_disk != stored {
+        return Err(Error::Refused(
+            "The file was not removed: it no longer matches what was saved in the vault.".into(),
+        )
+        .into());
+    }
+    std::fs::remove_file(&path).map_err(|source| Error::Storage { action: "remove", path, source })?;
+    Ok(())
+}
+
+fn sha256_of(path: &Path) -> Result<String, Error> {
+    use sha2::{Digest, Sha256};
+    let mut file =
+        std::fs::File::open(path).map_err(|source| Error::Storage { action: "read", path: path.into(), source })?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher).map_err(|source| Error::Storage {
+        action: "read",
+        path: path.into(),
+        source,
+    })?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+#[tauri::command]
+pub fn passphrase_meter(passphrase: String) -> Strength {
+    let passphrase = Zeroizing::new(passphrase);
+    passphrase_strength(&passphrase)
+}
+
+/// Changes the passphrase after checking the current one.
+#[tauri::command]
+pub async fn vault_change_passphrase(state: State<'_, AppState>, current: String, new: String) -> Result<(), IpcError> {
+    let (current, new) = (Zeroizing::new(current), Zeroizing::new(new));
+    with_open(&state, |v| {
+        v.check_passphrase(current.as_bytes())?;
+        v.change_passphrase(new.as_bytes())
+    })
+}
+
+/// Writes the whole vault, still encrypted, to one backup file.
+#[tauri::command]
+pub async fn vault_backup(state: State<'_, AppState>, out: String) -> Result<BackupSummary, IpcError> {
+    let out = PathBuf::from(out);
+    with_open(&state, |v| v.backup(&out))
+}
+
+/// Restores a backup into `dest` (an empty or new folder) and makes it the vault in use, still
+/// locked: it opens with the same passphrase or recovery key as before.
+#[tauri::command]
+pub async fn vault_restore(
+    state: State<'_, AppState>,
+    backup: String,
+    dest: String,
+) -> Result<ipc::VaultStatus, IpcError> {
+    let dest = PathBuf::from(dest.trim());
+    vault::restore(Path::new(&backup), &dest)?;
+    crate::vault_commands::use_dir(&state, dest)?;
+    Ok(crate::vault_commands::status(&state))
+}
+
+/// Uses the vault in another folder (for example on a USB stick), still locked.
+#[tauri::command]
+pub async fn vault_use_folder(state: State<'_, AppState>, dir: String) -> Result<ipc::VaultStatus, IpcError> {
+    let dir = PathBuf::from(dir.trim());
+    if !dir.join(vault::header::FILE_NAME).is_file() {
+        return Err(Error::NotAVault(format!(
+            "There is no vault in {}. Check the folder and try again.",
+            dir.display()
+        ))
+        .into());
+    }
+    crate::vault_commands::use_dir(&state, dir)?;
+    Ok(crate::vault_commands::status(&state))
+}
+
+/// Saves the recovery key to a text file the person chose (never over an existing file).
+#[tauri::command]
+pub async fn save_recovery_key(path: String, key: String) -> Result<(), IpcError> {
+    let key = Zeroizing::new(key);
+    RecoveryKey::parse(&key)?;
+    let path = PathBuf::from(path);
+    let text = Zeroizing::new(format!(
+        "Recovery key\r\n\r\n{}\r\n\r\nKeep this somewhere safe and private. With it, anyone can open the vault.\r\n",
+        key.trim()
+    ));
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
+    };
+    write().map_err(|source| Error::Storage { action: "save the recovery key to", path: path.clone(), source })?;
+    Ok(())
+}
+
+/// Checks that a typed recovery key opens the vault that was just created, without a second
+/// unlock: it is compared with the key shown.
+#[tauri::command]
+pub fn recovery_key_matches(shown: String, typed: String) -> bool {
+    let (shown, typed) = (Zeroizing::new(shown), Zeroizing::new(typed));
+    match (RecoveryKey::parse(&shown), RecoveryKey::parse(&typed)) {
+        (Ok(a), Ok(b)) => a.display().as_str() == b.display().as_str(),
+        _ => false,
+    }
+}
+
+/// Asks the system for a file or folder: `open-file`, `open-bundle`, `open-backup`,
+/// `save-bundle`, `save-backup`, `save-key` or `folder`. `None` when the person cancelled.
+#[tauri::command]
+pub async fn choose_path(app: AppHandle, purpose: String) -> Result<Option<String>, IpcError> {
+    let dialog = app.dialog().file();
+    let picked = match purpose.as_str() {
+        "open-file" => dialog.blocking_pick_file(),
+        "open-bundle" => dialog.add_filter("ZIP", &["zip"]).blocking_pick_file(),
+        "open-backup" => dialog.add_filter("Backup", &["hfbackup"]).blocking_pick_file(),
+        "save-bundle" => dialog.set_file_name("evidence.zip").blocking_save_file(),
+        "save-backup" => dialog.set_file_name("notes.hfbackup").blocking_save_file(),
+        "save-key" => dialog.set_file_name("recovery-key.txt").blocking_save_file(),
+        "folder" => dialog.blocking_pick_folder(),
+        _ => return Err(Error::invalid("Choice", "is not something Holdfast can ask for").into()),
+    };
+    match picked {
+        None => Ok(None),
+        Some(path) => path
+            .into_path()
+            .map(|p| Some(p.display().to_string()))
+            .map_err(|e| Error::invalid("Choice", format!("that place cannot be used ({e})")).into()),
+    }
+}

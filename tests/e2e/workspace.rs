@@ -1,0 +1,505 @@
+//! The evidence workspace through the real app: create a vault with its recovery key, write
+//! things down, the timeline and item view, import, covering a capture, export and check,
+//! backup and restore, passphrase change, auto-lock, hostile text, the keyboard alone and axe.
+
+use holdfast_core::vault::{Unlock, Vault};
+use serde_json::{json, Value};
+
+use crate::harness::{App, Desktop};
+
+const PASS: &str = "a long enough passphrase";
+/// Hostile text: markup, script, a right-to-left override and emoji. It must stay inert text.
+const XSS: &str = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>\u{202E}evil 😀";
+
+fn ok(reply: &Value, what: &str) -> Value {
+    reply.get("ok").cloned().unwrap_or_else(|| panic!("{what} must succeed, got {reply}"))
+}
+
+/// Sets a field's value as if typed or pasted (fast for long text), firing its input event.
+async fn set(app: &App, css: &str, text: &str) {
+    app.wait_css(css).await;
+    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                  e.dispatchEvent(new Event('input', { bubbles: true })); e.dispatchEvent(new Event('change', { bubbles: true }));";
+    app.client.execute(script, vec![json!(css), json!(text)]).await.unwrap_or_else(|e| panic!("set {css}: {e}"));
+}
+
+async fn no_script_ran(app: &App) {
+    let flag = app.client.execute("return window.__xss === undefined", vec![]).await.expect("read the flag");
+    assert_eq!(flag, json!(true), "hostile text must never run as script");
+    let injected = app
+        .client
+        .execute("return document.querySelectorAll('#main img[src=\"x\"], #main script').length", vec![])
+        .await;
+    assert_eq!(injected.expect("count"), json!(0), "hostile markup must never become elements");
+}
+
+/// A new unlocked vault and the workspace on screen.
+async fn workspace(app: &App) {
+    ok(&app.invoke("vault_create", json!({"passphrase": PASS, "under18": false})).await, "create");
+    app.click("[data-nav='evidence']").await;
+    app.wait_css("#tab-add[aria-pressed='true']").await;
+}
+
+async fn tab(app: &App, name: &str) {
+    app.click(&format!("#tab-{name}")).await;
+    app.wait_css(&format!("#tab-{name}[aria-pressed='true']")).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_shows_strength_and_a_recovery_key_that_must_be_typed_back() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    app.click("[data-nav='evidence']").await;
+    app.wait_css("#create-form").await;
+    set(&app, "#create-passphrase", "password1").await;
+    assert!(
+        app.eventually(|| async { app.text("#create-strength-verdict").await.contains("easy to guess") }).await,
+        "a common passphrase is called weak"
+    );
+    set(&app, "#create-passphrase", PASS).await;
+    set(&app, "#create-again", PASS).await;
+    assert!(
+        app.eventually(|| async { app.text("#create-strength-verdict").await.contains("Strong enough") }).await,
+        "a long passphrase of words is called strong"
+    );
+    app.click("#create-form button[type='submit']").await;
+    let key = app.text("#recovery-key").await;
+    assert_eq!(key.split('-').count(), 9, "the recovery key is shown in nine groups: {key}");
+
+    let file = data.path().join("key.txt");
+    ok(&app.invoke("save_recovery_key", json!({"path": file, "key": key})).await, "save the key");
+    let saved = std::fs::read_to_string(&file).expect("the key file");
+    assert!(saved.contains(&key), "the saved file holds the key");
+    let again = app.invoke("save_recovery_key", json!({"path": file, "key": key})).await;
+    assert_eq!(again["err"]["code"], "storage", "an existing file is never overwritten: {again}");
+
+    app.click("#recovery-kept").await;
+    assert!(!app.displayed("#recovery-key").await, "the key is hidden while the person types it back");
+    set(&app, "#recovery-confirm", "AAAA-BBBB").await;
+    app.click("#recovery-done").await;
+    assert!(app.eventually(|| async { app.text("#recovery-status").await.contains("does not match") }).await);
+    set(&app, "#recovery-confirm", &key.to_lowercase()).await;
+    app.click("#recovery-done").await;
+    app.wait_css("#tab-add[aria-pressed='true']").await;
+    assert!(app.text("#vault-state").await.contains('0'), "the workspace opens on the new, empty vault");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    workspace(&app).await;
+    tab(&app, "write").await;
+
+    app.click("#write-account").await;
+    set(&app, "#account-platform", "Instagram").await;
+    set(&app, "#account-handle", XSS).await;
+    set(&app, "#account-user-id", "5550001").await;
+    set(&app, "#account-display", XSS).await;
+    app.click("#account-form-save").await;
+    assert!(app.eventually(|| async { app.text("#account-form-status").await.contains("Saved") }).await);
+
+    app.click("#write-message").await;
+    let long = format!("{XSS} {}", "x".repeat(100_000));
+    set(&app, "#message-text", &long).await;
+    set(&app, "#message-platform", "Instagram").await;
+    set(&app, "#message-sender", XSS).await;
+    set(&app, "#message-when-date", "2026-11-28").await;
+    set(&app, "#message-when-time", "21:14:03").await;
+    app.wait_css("#message-when-zone").await.select_by_value("60").await.expect("choose UTC+01:00");
+    app.wait_css("#message-account").await.select_by_index(1).await.expect("link the account");
+    app.click("#message-form-save").await;
+    assert!(app.eventually(|| async { app.text("#message-form-status").await.contains("Saved") }).await);
+
+    app.click("#write-message").await;
+    set(&app, "#message-text", "an earlier threat").await;
+    set(&app, "#message-when-date", "2026-11-27").await;
+    set(&app, "#message-when-time", "09:00").await;
+    app.wait_css("#message-when-zone").await.select_by_value("0").await.expect("choose UTC");
+    app.click("#message-form-save").await;
+    assert!(app.eventually(|| async { app.text("#message-form-status").await.contains("Saved") }).await);
+
+    app.click("#write-payment").await;
+    set(&app, "#payment-amount", "0.05").await;
+    set(&app, "#payment-currency", "BTC").await;
+    app.wait_css("#payment-method").await.select_by_value("crypto").await.expect("crypto");
+    set(&app, "#payment-destination", "not a wallet").await;
+    set(&app, "#payment-when-date", "2026-11-28").await;
+    set(&app, "#payment-when-time", "22:00").await;
+    app.click("#payment-form-save").await;
+    assert!(
+        app.eventually(|| async { !app.text("#payment-warnings").await.is_empty() }).await,
+        "a wallet address that looks wrong is flagged before saving"
+    );
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["payments"].as_array().map(Vec::len), Some(0), "nothing is saved until the person confirms");
+    app.click("#payment-form-save").await;
+    assert!(app.eventually(|| async { app.text("#payment-form-status").await.contains("Saved") }).await);
+    set(&app, "#payment-amount", "49,99").await;
+    set(&app, "#payment-destination", "x").await;
+    app.click("#payment-form-save").await;
+    assert!(
+        app.eventually(|| async { app.text("#payment-form-status").await.contains("Amount") }).await,
+        "a comma amount is refused with a plain message"
+    );
+
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"][0]["text"], json!(long), "the long hostile message is stored exactly");
+    assert_eq!(listing["items"][0]["happened_at"], "2026-11-28T21:14:03+01:00", "the stated time keeps its offset");
+    assert_eq!(listing["items"][0]["accounts"], json!([1]), "the message is linked to the account");
+    assert_eq!(listing["accounts"][0]["handle"], XSS, "the hostile username is stored exactly");
+
+    tab(&app, "timeline").await;
+    let order: Vec<String> = {
+        app.wait_css("#timeline-list li").await;
+        let entries = app.client.find_all(fantoccini::Locator::Css("#timeline-list .kind")).await.expect("entries");
+        let mut out = Vec::new();
+        for e in entries {
+            out.push(e.text().await.expect("text"));
+        }
+        out
+    };
+    assert_eq!(order, ["Message", "Message", "Demand"], "the timeline is in the order things happened");
+    assert!(app.text("#timeline-list").await.contains("an earlier threat"), "the earlier message comes first");
+    no_script_ran(&app).await;
+
+    set(&app, "#search-text", "earlier").await;
+    app.click("#search-go").await;
+    assert!(app.eventually(|| async { app.text("#timeline-summary").await.contains("of 1") }).await, "search narrows");
+    set(&app, "#search-text", "").await;
+    app.wait_css("#filter-kind").await.select_by_value("demand").await.expect("filter by type");
+    app.click("#search-go").await;
+    assert!(app.eventually(|| async { app.text("#timeline-summary").await.contains("of 1") }).await, "type filter");
+    app.wait_css("#filter-kind").await.select_by_value("").await.expect("any type");
+    app.click("#search-go").await;
+    assert!(app.eventually(|| async { app.text("#timeline-summary").await.contains("of 3") }).await);
+
+    app.click("#timeline-list button[data-item='1']").await;
+    app.wait_css("#item-heading").await;
+    let shown = app.client.execute("return document.getElementById('item-text').textContent", vec![]).await;
+    assert_eq!(shown.expect("read"), json!(long), "the item view shows the text exactly, as text");
+    assert!(app.text("#item-accounts").await.contains("Instagram"), "the linked account is shown");
+    no_script_ran(&app).await;
+    set(&app, "#edit-note", XSS).await;
+    app.click("#edit-save").await;
+    assert!(app.eventually(|| async { app.text("#item-status").await.contains("new version") }).await);
+    let versions = app.client.find_all(fantoccini::Locator::Css("#item-history > li")).await.expect("history");
+    assert_eq!(versions.len(), 2, "the edit is a second version; the first is kept");
+    no_script_ran(&app).await;
+    app.close().await;
+}
+
+/// A small PNG in a plain colour.
+fn png(path: &std::path::Path, colour: [u8; 3]) {
+    let image = image::RgbImage::from_pixel(200, 100, image::Rgb(colour));
+    image.save(path).expect("write the test picture");
+}
+
+/// Reads an item's stored original with the vault locked in the app (the app holds its lock).
+async fn stored(app: &App, dir: &std::path::Path, id: i64) -> Vec<u8> {
+    ok(&app.invoke("vault_lock", json!({})).await, "lock");
+    let vault = Vault::open(dir, Unlock::Passphrase(PASS.as_bytes())).expect("open the vault beside the app");
+    let mut out = Vec::new();
+    vault.read_original(id, &mut out).expect("read the original");
+    drop(vault);
+    ok(&app.invoke("vault_unlock", json!({"passphrase": PASS})).await, "unlock again");
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_asks_first_can_cover_and_can_remove_the_original() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    workspace(&app).await;
+    let file = data.path().join("chat.png");
+    png(&file, [200, 30, 30]);
+
+    set(&app, "#import-path", file.to_str().expect("path")).await;
+    app.click("#import-add").await;
+    app.wait_css("#import-heading").await;
+    app.click("#import-yes").await;
+    assert!(app.eventually(|| async { app.text("#capture-result").await.contains("not saved") }).await);
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"], json!([]), "a picture said to show nudity is not imported");
+
+    app.click("#cover-instead").await;
+    app.wait_css("#cover-canvas").await;
+    app.click("#capture-save").await;
+    assert!(app.eventually(|| async { app.text("#evidence-status").await.contains("black box") }).await);
+    app.click("#cover-add").await;
+    app.click("#capture-save").await;
+    assert!(app.eventually(|| async { app.text("#capture-result").await.contains("covered") }).await);
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"][0]["covered"], true, "the item records that it was covered");
+    let picture = image::load_from_memory(&stored(&app, &data.path().join("vault"), 1).await).expect("a picture");
+    let picture = picture.to_rgba8();
+    assert_eq!(picture.get_pixel(100, 50).0, [0, 0, 0, 255], "the covered middle is black in the stored picture");
+    assert_eq!(picture.get_pixel(5, 5).0, [200, 30, 30, 255], "the rest is kept as it was");
+    assert!(file.exists(), "covering never touches the file itself");
+
+    app.click("#tab-timeline").await;
+    app.click("#tab-add").await;
+    set(&app, "#import-path", file.to_str().expect("path")).await;
+    app.click("#import-add").await;
+    app.click("#import-no").await;
+    app.wait_css("#import-result").await;
+    let id: i64 = app
+        .wait_css("#import-result")
+        .await
+        .attr("data-item")
+        .await
+        .expect("id")
+        .expect("an id")
+        .parse()
+        .expect("a number");
+    assert_eq!(
+        stored(&app, &data.path().join("vault"), id).await,
+        std::fs::read(&file).expect("the file"),
+        "an exact copy"
+    );
+    app.click("#import-remove").await;
+    assert!(app.eventually(|| async { app.text("#import-remove-result").await.contains("Removed") }).await);
+    assert!(!file.exists(), "the original is removed only after a checked import");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_capture_with_a_covered_region_is_stored_black_there() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    workspace(&app).await;
+    app.click("#capture").await;
+    app.wait_css("#cover-canvas").await;
+    app.click("#cover-add").await;
+    assert!(app.text("#cover-count").await.contains('1'), "one box");
+    app.client.execute("document.getElementById('cover-canvas').focus()", vec![]).await.expect("focus");
+    app.wait_css("#cover-canvas").await.send_keys("\u{E014}").await.expect("arrow right moves the box");
+    app.click("#capture-save").await;
+    assert!(app.eventually(|| async { app.text("#capture-result").await.contains("covered") }).await);
+    let picture = image::load_from_memory(&stored(&app, &data.path().join("vault"), 1).await).expect("a picture");
+    let picture = picture.to_rgba8();
+    assert_eq!((picture.width(), picture.height()), (1280, 800), "the whole screen");
+    // The box is a quarter of each side, centred, then moved right by one step (1280/50 = 26 px).
+    for (x, y) in [(660, 400), (500, 310), (820, 490)] {
+        assert_eq!(picture.get_pixel(x, y).0, [0, 0, 0, 255], "({x}, {y}) is inside the covered box");
+    }
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_wizard_writes_and_checks_and_a_tampered_bundle_fails() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    workspace(&app).await;
+    let file = data.path().join("threat.png");
+    std::fs::write(&file, b"\x89PNG\r\n\x1a\npay or else").expect("write");
+    ok(&app.invoke("vault_add_file", json!({"path": file, "details": {}, "intimate": false})).await, "file");
+    tab(&app, "handover").await;
+    let out = data.path().join("bundle.zip");
+    set(&app, "#export-initials", "JS").await;
+    set(&app, "#export-words", XSS).await;
+    set(&app, "#export-out", out.to_str().expect("path")).await;
+    app.click("#export-make").await;
+    app.wait_css("#export-done").await;
+    assert_eq!(
+        app.wait_css("#export-result [data-verified]").await.attr("data-verified").await.expect("attr"),
+        Some("true".into())
+    );
+    no_script_ran(&app).await;
+
+    let mut bytes = std::fs::read(&out).expect("the bundle");
+    let at = bytes.windows(11).position(|w| w == b"pay or else").expect("the exhibit is stored as it is");
+    bytes[at] = b'P';
+    let bad = data.path().join("tampered.zip");
+    std::fs::write(&bad, bytes).expect("write the tampered copy");
+    set(&app, "#check-path", bad.to_str().expect("path")).await;
+    app.click("#check-form button[type='submit']").await;
+    assert!(
+        app.eventually(|| async { app.text("#check-result").await.contains("exhibits/") }).await,
+        "the changed exhibit is named"
+    );
+    assert_eq!(
+        app.wait_css("#check-result [data-verified]").await.attr("data-verified").await.expect("attr"),
+        Some("false".into())
+    );
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn backup_restore_and_a_new_passphrase() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    workspace(&app).await;
+    ok(&app.invoke("vault_add_message", json!({"text": "kept through a backup", "details": {}})).await, "message");
+    tab(&app, "safe").await;
+    let backup = data.path().join("all.hfbackup");
+    set(&app, "#backup-out", backup.to_str().expect("path")).await;
+    app.click("#backup-make").await;
+    assert!(app.eventually(|| async { app.text("#backup-status").await.contains("Backup saved") }).await);
+
+    set(&app, "#change-current", "not my passphrase").await;
+    set(&app, "#change-new", "a brand new passphrase here").await;
+    set(&app, "#change-again", "a brand new passphrase here").await;
+    app.click("#change-save").await;
+    assert!(
+        app.eventually(|| async { app.text("#change-status").await.to_lowercase().contains("passphrase") }).await,
+        "a wrong current passphrase is refused"
+    );
+    set(&app, "#change-current", PASS).await;
+    app.click("#change-save").await;
+    assert!(app.eventually(|| async { app.text("#change-status").await.contains("new passphrase from now") }).await);
+    app.click("#vault-lock").await;
+    app.wait_css("#unlock-form").await;
+    set(&app, "#unlock-passphrase", "a brand new passphrase here").await;
+    app.click("#unlock-form button[type='submit']").await;
+    app.wait_css("#tab-add").await;
+    app.close().await;
+
+    // Another computer: a fresh data folder, the backup restored, opened with the old passphrase.
+    let other = tempfile::tempdir().expect("another computer");
+    let app = desktop.open(other.path()).await;
+    app.click("[data-nav='evidence']").await;
+    let dest = other.path().join("restored");
+    set(&app, "#restore-file", backup.to_str().expect("path")).await;
+    set(&app, "#restore-dest", dest.to_str().expect("path")).await;
+    app.click("#restore-go").await;
+    app.wait_css("#unlock-form").await;
+    set(&app, "#unlock-passphrase", PASS).await;
+    app.click("#unlock-form button[type='submit']").await;
+    app.wait_css("#tab-add").await;
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"][0]["text"], "kept through a backup", "the restored vault holds the evidence");
+    let check = ok(&app.invoke("vault_check", json!({})).await, "check");
+    assert_eq!(check["problems"], json!([]), "and checks clean");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn auto_lock_after_idle_then_unlock_with_the_recovery_key() {
+    let desktop = Desktop::start_with_env(&[("HOLDFAST_AUTO_LOCK_SECONDS", "3")]);
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    let created = ok(&app.invoke("vault_create", json!({"passphrase": PASS, "under18": false})).await, "create");
+    app.click("[data-nav='evidence']").await;
+    app.wait_css("#tab-add").await;
+    let locked = || async { app.invoke("vault_status", json!({})).await["ok"]["unlocked"] == json!(false) };
+    assert!(app.eventually(locked).await, "the vault locks itself after the idle time");
+    app.wait_css("#auto-locked:not([hidden])").await;
+    app.wait_css("#unlock-form").await;
+    app.click("#use-recovery").await;
+    set(&app, "#unlock-recovery", created["recovery_key"].as_str().expect("key")).await;
+    app.click("#unlock-form button[type='submit']").await;
+    app.wait_css("#tab-add").await;
+    assert!(!app.displayed("#auto-locked").await, "the notice goes once unlocked");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_violations_in_the_workspace() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    app.click("[data-nav='evidence']").await;
+    app.wait_css("#create-form").await;
+    let source = crate::access::axe_source();
+    app.client.execute(&format!("{source}\nreturn typeof axe;"), vec![]).await.expect("inject axe-core");
+    let mut found = Vec::new();
+    let mut check = |name: &str, violations: Vec<Value>| {
+        for v in violations {
+            found.push(format!("{name}: {v}"));
+        }
+    };
+    check("create", crate::access::axe(&app).await);
+    workspace(&app).await;
+    ok(&app.invoke("vault_add_message", json!({"text": "a threat", "details": {"platform": "Snapchat"}})).await, "msg");
+    for name in ["add", "write", "timeline", "handover", "safe"] {
+        tab(&app, name).await;
+        check(name, crate::access::axe(&app).await);
+    }
+    tab(&app, "write").await;
+    for form in ["message", "account", "payment", "note"] {
+        app.click(&format!("#write-{form}")).await;
+        app.wait_css(&format!("#{form}-form")).await;
+        check(form, crate::access::axe(&app).await);
+    }
+    tab(&app, "timeline").await;
+    app.click("#timeline-list button[data-item]").await;
+    app.wait_css("#item-heading").await;
+    check("item", crate::access::axe(&app).await);
+    app.click("#vault-lock").await;
+    app.wait_css("#unlock-form").await;
+    check("unlock", crate::access::axe(&app).await);
+    assert!(found.is_empty(), "axe-core found violations:\n{}", found.join("\n"));
+    app.close().await;
+}
+
+/// Presses Tab until the focused element matches `css` (at most 60 times).
+async fn tab_to(app: &App, css: &str) {
+    for _ in 0..60 {
+        let here = app.client.execute("return document.activeElement.matches(arguments[0])", vec![json!(css)]).await;
+        if here.expect("ask what has focus") == json!(true) {
+            return;
+        }
+        crate::guide::press(app, fantoccini::key::Key::Tab, 1).await;
+    }
+    panic!("Tab never reached {css}");
+}
+
+/// Types into whatever has focus, then (optionally) presses Enter.
+async fn type_here(app: &App, text: &str, enter: bool) {
+    let focused = app.client.active_element().await.expect("the focused element");
+    focused.send_keys(text).await.expect("type");
+    if enter {
+        focused.send_keys("\u{E007}").await.expect("press Enter");
+    }
+}
+
+async fn enter_on(app: &App, css: &str) {
+    tab_to(app, css).await;
+    crate::guide::press(app, fantoccini::key::Key::Enter, 1).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_main_flow_works_with_the_keyboard_alone() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    enter_on(&app, "[data-nav='evidence']").await;
+    tab_to(&app, "#create-passphrase").await;
+    type_here(&app, PASS, false).await;
+    tab_to(&app, "#create-again").await;
+    type_here(&app, PASS, true).await;
+    let key = app.text("#recovery-key").await;
+    enter_on(&app, "#recovery-kept").await;
+    type_here(&app, &key, true).await;
+    app.wait_css("#tab-add[aria-pressed='true']").await;
+
+    enter_on(&app, "#tab-write").await;
+    enter_on(&app, "#write-message").await;
+    tab_to(&app, "#message-text").await;
+    type_here(&app, "typed with the keyboard alone", false).await;
+    enter_on(&app, "#message-form-save").await;
+    assert!(app.eventually(|| async { app.text("#message-form-status").await.contains("Saved") }).await);
+
+    enter_on(&app, "#tab-timeline").await;
+    enter_on(&app, "#timeline-list button[data-item]").await;
+    assert!(app.text("#item-text").await.contains("keyboard alone"), "the item opens from the timeline");
+
+    enter_on(&app, "#tab-handover").await;
+    tab_to(&app, "#export-out").await;
+    type_here(&app, data.path().join("by-keyboard.zip").to_str().expect("path"), false).await;
+    enter_on(&app, "#export-make").await;
+    app.wait_css("#export-done").await;
+    assert_eq!(
+        app.wait_css("#export-result [data-verified]").await.attr("data-verified").await.expect("attr"),
+        Some("true".into())
+    );
+    app.close().await;
+}

@@ -1,0 +1,97 @@
+// Form parts shared by the evidence screens: labelled inputs, choices, and "when it happened"
+// with its time zone. Every label is tied to its control, so screen readers name each field.
+
+import { el } from './dom.js';
+import { t } from './i18n.js';
+
+let serial = 0;
+const nextId = (base) => `${base}-${++serial}`;
+
+/** A labelled single-line input; `opts.name` becomes its id (stable for tests). */
+export function input(name, label, { type = 'text', hint = null, value = '', required = false } = {}) {
+  const control = el('input', { id: name, name, type, autocomplete: 'off', spellcheck: 'false', required: required || null });
+  control.value = value;
+  const hintNode = hint ? el('span', { class: 'hint', id: `${name}-hint` }, hint) : null;
+  if (hintNode) control.setAttribute('aria-describedby', hintNode.id);
+  return { node: el('p', { class: 'field' }, el('label', { for: name }, label), hintNode, control), control };
+}
+
+/** A labelled text area. */
+export function textarea(name, label, { hint = null, rows = 4, required = false } = {}) {
+  const control = el('textarea', { id: name, name, rows: String(rows), spellcheck: 'false', required: required || null });
+  const hintNode = hint ? el('span', { class: 'hint', id: `${name}-hint` }, hint) : null;
+  if (hintNode) control.setAttribute('aria-describedby', hintNode.id);
+  return { node: el('p', { class: 'field' }, el('label', { for: name }, label), hintNode, control), control };
+}
+
+/** A labelled drop-down; `choices` is a list of [value, label]. */
+export function select(name, label, choices, value = '') {
+  const control = el('select', { id: name, name },
+    ...choices.map(([v, text]) => el('option', { value: v }, text)));
+  control.value = value;
+  return { node: el('p', { class: 'field' }, el('label', { for: name }, label), control), control };
+}
+
+/** A checkbox with its label after it. */
+export function checkbox(name, label) {
+  const control = el('input', { id: name, name, type: 'checkbox' });
+  return { node: el('p', { class: 'check-row' }, control, el('label', { for: name }, label)), control };
+}
+
+/** The account choices for a link drop-down: none, then each account by platform and name. */
+export function accountChoices(accounts) {
+  return [['', t('fields.no-account')], ...accounts.map((a) => [String(a.id), `${a.platform}: ${a.handle}`])];
+}
+
+const two = (n) => String(Math.abs(n)).padStart(2, '0');
+
+/** `+01:00` for an offset in minutes east of UTC. */
+export function offsetText(minutes) {
+  return `${minutes < 0 ? '-' : '+'}${two(Math.trunc(minutes / 60))}:${two(minutes % 60)}`;
+}
+
+/**
+ * "When it happened": a date, a time and a time zone (this computer's zone by default, or a
+ * fixed UTC offset). `value()` gives `{ happenedAt, timeZone }`, with happenedAt in RFC 3339 with
+ * its offset, or nulls when no date was given.
+ */
+export function when(name, label) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+  const date = el('input', { id: `${name}-date`, type: 'date' });
+  const time = el('input', { id: `${name}-time`, type: 'time', step: '1' });
+  const offsets = [];
+  for (let m = -12 * 60; m <= 14 * 60; m += 30) offsets.push([String(m), `UTC${offsetText(m)}`]);
+  const zoneSelect = el('select', { id: `${name}-zone` },
+    el('option', { value: 'local' }, t('fields.zone-local', { zone: zone || offsetText(-new Date().getTimezoneOffset()) })),
+    ...offsets.map(([v, text]) => el('option', { value: v }, text)));
+  const legendId = nextId('legend');
+  const node = el('fieldset', { class: 'when', 'aria-labelledby': legendId },
+    el('legend', { id: legendId }, label),
+    el('p', { class: 'field' }, el('label', { for: date.id }, t('fields.date')), date),
+    el('p', { class: 'field' }, el('label', { for: time.id }, t('fields.time')), time),
+    el('p', { class: 'field' }, el('label', { for: zoneSelect.id }, t('fields.zone')), zoneSelect));
+  const value = () => {
+    if (!date.value) return { happenedAt: null, timeZone: null };
+    const clock = time.value ? (time.value.length === 5 ? `${time.value}:00` : time.value) : '00:00:00';
+    const local = `${date.value}T${clock}`;
+    let minutes;
+    if (zoneSelect.value === 'local') {
+      const at = new Date(local);
+      minutes = Number.isNaN(at.getTime()) ? 0 : -at.getTimezoneOffset();
+    } else {
+      minutes = Number(zoneSelect.value);
+    }
+    return { happenedAt: `${local}${offsetText(minutes)}`, timeZone: zoneSelect.value === 'local' && zone ? zone : null };
+  };
+  return { node, value, date, time, zone: zoneSelect };
+}
+
+/** A status line that screen readers announce. */
+export function statusLine(id) {
+  return el('p', { class: 'status', role: 'status', id });
+}
+
+/** Splits a list typed one per line or separated by commas. */
+export function listOf(text) {
+  return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,102 @@
+// The export wizard: choose what goes in, who made it, what happened in the person's own words,
+// an optional password and where to write it. Holdfast then checks the written bundle with the
+// same verifier an officer would use, and explains how to hand it over.
+
+import { el, fill } from './dom.js';
+import { call } from './ipc.js';
+import { t } from './i18n.js';
+import { input, statusLine, textarea } from './fields.js';
+import { verdictNodes } from './check.js';
+import { whenText } from './timeline.js';
+
+const SHOWN = 200;
+
+/** The export panel. */
+export async function handoverPanel() {
+  const listing = await call('vault_list');
+  const items = listing.items.filter((i) => !i.intimate);
+  const held = listing.items.length - items.length;
+
+  const all = el('input', { type: 'radio', name: 'export-which', id: 'export-all', value: 'all', checked: '' });
+  const some = el('input', { type: 'radio', name: 'export-which', id: 'export-some', value: 'some' });
+  const boxes = items.slice(0, SHOWN).map((i) => {
+    const id = `export-item-${i.id}`;
+    const box = el('input', { type: 'checkbox', id, 'data-item': String(i.id) });
+    const label = `${t(`kind.${i.kind}`)} · ${whenText(i.happened_at, i.captured_at)} · ${i.original_name ?? (i.text ?? '').slice(0, 80)}`;
+    return el('li', { class: 'check-row' }, box, el('label', { for: id }, label));
+  });
+  const choices = el('ul', { id: 'export-items', class: 'export-items', hidden: '' }, ...boxes);
+  const toggle = () => { choices.hidden = !some.checked; };
+  all.addEventListener('change', toggle);
+  some.addEventListener('change', toggle);
+  const which = el('fieldset', {},
+    el('legend', {}, t('export.which')),
+    el('p', { class: 'check-row' }, all, el('label', { for: 'export-all' }, t('export.all', { count: String(items.length) }))),
+    el('p', { class: 'check-row' }, some, el('label', { for: 'export-some' }, t('export.some'))),
+    items.length > SHOWN ? el('p', { class: 'hint' }, t('export.some-limit', { count: String(SHOWN) })) : null,
+    choices,
+    held ? el('p', { class: 'hint', id: 'export-held' }, t('export.held', { count: String(held) })) : null);
+
+  const initials = input('export-initials', t('export.initials'), { hint: t('export.initials-hint') });
+  const name = input('export-name', t('export.name'), { hint: t('export.optional') });
+  const contact = input('export-contact', t('export.contact'), { hint: t('export.optional') });
+  const words = textarea('export-words', t('export.words'), { hint: t('export.words-hint'), rows: 8 });
+  const prompts = el('ul', { class: 'prompts' }, ...['when', 'where', 'asked', 'paid', 'threatened']
+    .map((p) => el('li', {}, t(`export.prompt-${p}`))));
+  const password = input('export-password', t('export.password'), { type: 'password', hint: t('export.password-hint') });
+  const out = input('export-out', t('export.out'), { hint: t('export.out-hint') });
+  const choose = el('button', { type: 'button', class: 'quiet', id: 'export-choose' }, t('export.choose'));
+  choose.addEventListener('click', async () => {
+    const picked = await call('choose_path', { purpose: 'save-bundle' }).catch(() => null);
+    if (picked) out.control.value = picked;
+  });
+  const message = statusLine('export-status');
+  const result = el('div', { id: 'export-result' });
+  const make = el('button', { type: 'submit', class: 'primary', id: 'export-make' }, t('export.make'));
+  const form = el('form', { id: 'export-form', class: 'record-form' },
+    el('p', {}, t('export.lead')),
+    which, initials.node, name.node, contact.node,
+    words.node, el('p', { class: 'hint' }, t('export.prompts')), prompts,
+    password.node, out.node, el('p', {}, choose),
+    el('p', { class: 'actions' }, make), message, result);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosen = some.checked
+      ? [...choices.querySelectorAll('input:checked')].map((b) => Number(b.dataset.item)) : null;
+    if (chosen && chosen.length === 0) {
+      message.textContent = t('export.none-chosen');
+      return;
+    }
+    if (!out.control.value.trim()) {
+      message.textContent = t('export.out-needed');
+      out.control.focus();
+      return;
+    }
+    message.textContent = t('export.making');
+    fill(result);
+    try {
+      const done = await call('vault_export', {
+        request: {
+          out: out.control.value.trim(),
+          initials: initials.control.value,
+          items: chosen,
+          name: name.control.value,
+          contact: contact.control.value,
+          ownWords: words.control.value,
+          password: password.control.value,
+        },
+      });
+      message.textContent = '';
+      fill(result,
+        el('h3', { id: 'export-done', tabindex: '-1' }, t('export.done')),
+        el('p', {}, t('export.written', { path: done.summary.path, count: String(done.summary.exhibits) })),
+        ...verdictNodes(done.verdict),
+        el('h3', {}, t('export.how-heading')),
+        el('ul', {}, ...['station', 'upload', 'copy', 'password'].map((k) => el('li', {}, t(`export.how-${k}`)))));
+      result.querySelector('#export-done').focus();
+    } catch (error) {
+      message.textContent = error.message;
+    }
+  });
+  return form;
+}
