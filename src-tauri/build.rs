@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "capture_windows",
     "hold_file",
     "hold_pasted",
+    "hold_clipboard",
     "vault_timeline",
     "vault_filters",
     "vault_item",

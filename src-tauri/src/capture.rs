@@ -223,6 +223,36 @@ pub async fn hold_file(state: State<'_, AppState>, path: String) -> Result<tauri
     )
 }
 
+/// Holds the picture on the system clipboard, read when the person pastes (on Linux the web view
+/// does not hand pasted pictures to the page). Returns it for the preview.
+#[tauri::command]
+pub async fn hold_clipboard(state: State<'_, AppState>) -> Result<tauri::ipc::Response, IpcError> {
+    let ticket = state.vault.ticket();
+    with_open(&state, |_| Ok(()))?;
+    let no_picture = || -> IpcError {
+        holdfast_core::Error::invalid(
+            "Paste",
+            "there is no picture on the clipboard. Copy the picture first, or save it and add the file",
+        )
+        .into()
+    };
+    let mut clipboard = arboard::Clipboard::new().map_err(|_| no_picture())?;
+    let picture = clipboard.get_image().map_err(|_| no_picture())?;
+    let (width, height) = (u32::try_from(picture.width).unwrap_or(0), u32::try_from(picture.height).unwrap_or(0));
+    if picture.bytes.len() > MAX_HELD_BYTES {
+        return Err(holdfast_core::Error::invalid(
+            "Picture",
+            "this picture is too large to paste; save it as a file and add the file",
+        )
+        .into());
+    }
+    let rgba = image::RgbaImage::from_raw(width, height, picture.bytes.into_owned()).ok_or_else(no_picture)?;
+    let png = Zeroizing::new(png_of(rgba)?);
+    let captured = Captured::now();
+    let name = format!("pasted picture {}.png", captured.utc.replace(':', "-"));
+    hold(&state, ticket, Pending { png, captured, kind: ItemKind::File, name, tags: Vec::new() })
+}
+
 /// Holds a pasted picture (the request body is the picture's bytes). Returns it for the preview.
 #[tauri::command]
 pub async fn hold_pasted(

@@ -84,6 +84,7 @@ fn main() -> ExitCode {
             capture::capture_windows,
             capture::hold_file,
             capture::hold_pasted,
+            capture::hold_clipboard,
             workspace::vault_timeline,
             workspace::vault_filters,
             workspace::vault_item,

@@ -169,6 +169,23 @@ async fn the_pseudo_locale_reaches_every_string_on_every_screen() {
     let left: Vec<String> =
         serde_json::from_value(app.client.execute(UNTRANSLATED, vec![]).await.expect("walk")).expect("strings");
     found.extend(left.into_iter().map(|s| format!("capture preview: {s}")));
+    // Every tab of the workspace and every form (the vault made above is empty).
+    let mut views: Vec<(String, String)> = Vec::new();
+    for tab in ["add", "write", "timeline", "handover", "safe"] {
+        views.push((format!("#tab-{tab}"), format!("#tab-{tab}[aria-pressed='true']")));
+        if tab == "write" {
+            for form in ["message", "account", "payment", "note"] {
+                views.push((format!("#write-{form}"), format!("#{form}-form")));
+            }
+        }
+    }
+    for (click, ready) in views {
+        app.click(&click).await;
+        app.wait_css(&ready).await;
+        let left: Vec<String> =
+            serde_json::from_value(app.client.execute(UNTRANSLATED, vec![]).await.expect("walk")).expect("strings");
+        found.extend(left.into_iter().map(|s| format!("workspace {click}: {s}")));
+    }
     app.click("#quick-exit").await;
     app.wait_css("#cover:not([hidden])").await;
     let left: Vec<String> =

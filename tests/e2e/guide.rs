@@ -362,7 +362,7 @@ async fn discreet_mode_keeps_the_title_neutral_from_the_start() {
     let app = desktop.open(dir.path()).await;
     assert_eq!(app.client.title().await.expect("title"), "Notes", "discreet mode is remembered");
     let settings = std::fs::read_to_string(dir.path().join("settings.json")).expect("settings");
-    for word in ["sextortion", "blackmail", "police", "evidence"] {
+    for word in ["sextortion", "blackmail", "police", "evidence", "vault"] {
         assert!(!settings.to_lowercase().contains(word), "the settings file says nothing about what the app is for");
     }
     app.close().await;

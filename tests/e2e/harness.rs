@@ -152,6 +152,21 @@ impl Desktop {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Starts `program` on this display; it is stopped when the returned guard is dropped. For
+    /// a window manager (openbox, so windows can be listed) or another window to capture.
+    pub fn run_on_display(&self, program: &str, args: &[&str]) -> impl Drop {
+        let child = spawn_in_own_group(self.command(program).args(args).stdout(Stdio::null()).stderr(Stdio::null()))
+            .unwrap_or_else(|e| panic!("start {program}: {e}"));
+        Reaped(child)
+    }
+
+    /// A command for an X program on this display.
+    pub fn command(&self, program: &str) -> Command {
+        let mut command = Command::new(find_tool(program, &format!("HOLDFAST_{}", program.to_uppercase())));
+        command.env("DISPLAY", &self.display).stdin(Stdio::null());
+        command
+    }
+
     /// The driver's process id (for diagnostics).
     #[allow(dead_code)]
     pub fn driver_pid(&self) -> u32 {

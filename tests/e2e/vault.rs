@@ -110,7 +110,8 @@ async fn export_and_check_a_bundle_through_the_app() {
     // The same verdicts through the "Check a bundle" form.
     app.click("[data-nav='evidence']").await;
     for (path, verified) in [(&out, "true"), (&bad, "false")] {
-        let field = app.wait_css("#check-path").await;
+        // The screen shows once the workspace above the form has been drawn.
+        let field = app.wait_css("#screen-evidence:not([hidden]) #check-path").await;
         field.clear().await.expect("clear the path");
         field.send_keys(&path.display().to_string()).await.expect("type the path");
         app.click("#check-form button[type='submit']").await;

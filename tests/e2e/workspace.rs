@@ -2,6 +2,8 @@
 //! things down, the timeline and item view, import, covering a capture, export and check,
 //! backup and restore, passphrase change, auto-lock, hostile text, the keyboard alone and axe.
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use holdfast_core::vault::{Unlock, Vault};
 use serde_json::{json, Value};
 
@@ -188,6 +190,27 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     assert!(app.eventually(|| async { app.text("#item-status").await.contains("new version") }).await);
     let versions = app.client.find_all(fantoccini::Locator::Css("#item-history > li")).await.expect("history");
     assert_eq!(versions.len(), 2, "the edit is a second version; the first is kept");
+    no_script_ran(&app).await;
+
+    // Every other field takes the same hostile text and shows it as text.
+    tab(&app, "write").await;
+    app.click("#write-payment").await;
+    set(&app, "#payment-amount", "20").await;
+    app.wait_css("#payment-method").await.select_by_value("other").await.expect("other");
+    set(&app, "#payment-destination", XSS).await;
+    set(&app, "#payment-reference", XSS).await;
+    app.click("#payment-form-save").await;
+    assert!(app.eventually(|| async { app.text("#payment-form-status").await.contains("Saved") }).await);
+    app.click("#write-note").await;
+    set(&app, "#note-text", XSS).await;
+    app.click("#note-form-save").await;
+    assert!(app.eventually(|| async { app.text("#note-form-status").await.contains("Saved") }).await);
+    tab(&app, "timeline").await;
+    set(&app, "#search-text", XSS).await;
+    app.click("#search-go").await;
+    assert!(app.eventually(|| async { app.text("#timeline-summary").await.contains("of ") }).await);
+    let listed = app.client.execute("return document.getElementById('timeline-list').textContent", vec![]).await;
+    assert!(listed.expect("read").as_str().is_some_and(|t| t.contains("<script>")), "found and shown as text");
     no_script_ran(&app).await;
     app.close().await;
 }
@@ -417,7 +440,16 @@ async fn axe_finds_no_violations_in_the_workspace() {
         }
     };
     check("create", crate::access::axe(&app).await);
-    workspace(&app).await;
+    set(&app, "#create-passphrase", PASS).await;
+    set(&app, "#create-again", PASS).await;
+    app.click("#create-form button[type='submit']").await;
+    let key = app.text("#recovery-key").await;
+    check("recovery key", crate::access::axe(&app).await);
+    app.click("#recovery-kept").await;
+    check("recovery key typed back", crate::access::axe(&app).await);
+    set(&app, "#recovery-confirm", &key).await;
+    app.click("#recovery-done").await;
+    app.wait_css("#tab-add[aria-pressed='true']").await;
     ok(&app.invoke("vault_add_message", json!({"text": "a threat", "details": {"platform": "Snapchat"}})).await, "msg");
     for name in ["add", "write", "timeline", "handover", "safe"] {
         tab(&app, name).await;
@@ -433,6 +465,11 @@ async fn axe_finds_no_violations_in_the_workspace() {
     app.click("#timeline-list button[data-item]").await;
     app.wait_css("#item-heading").await;
     check("item", crate::access::axe(&app).await);
+    tab(&app, "handover").await;
+    set(&app, "#export-out", data.path().join("axe.zip").to_str().expect("path")).await;
+    app.click("#export-make").await;
+    app.wait_css("#export-done").await;
+    check("export done", crate::access::axe(&app).await);
     app.click("#vault-lock").await;
     app.wait_css("#unlock-form").await;
     check("unlock", crate::access::axe(&app).await);
@@ -447,7 +484,7 @@ async fn tab_to(app: &App, css: &str) {
         if here.expect("ask what has focus") == json!(true) {
             return;
         }
-        crate::guide::press(app, fantoccini::key::Key::Tab, 1).await;
+        crate::guide::press(app, Key::Tab, 1).await;
     }
     panic!("Tab never reached {css}");
 }
@@ -463,7 +500,7 @@ async fn type_here(app: &App, text: &str, enter: bool) {
 
 async fn enter_on(app: &App, css: &str) {
     tab_to(app, css).await;
-    crate::guide::press(app, fantoccini::key::Key::Enter, 1).await;
+    crate::guide::press(app, Key::Enter, 1).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -501,5 +538,93 @@ async fn the_main_flow_works_with_the_keyboard_alone() {
         app.wait_css("#export-result [data-verified]").await.attr("data-verified").await.expect("attr"),
         Some("true".into())
     );
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_window_is_captured_with_its_title_and_application() {
+    let desktop = Desktop::start();
+    // Listing windows needs a window manager, as on a real desktop.
+    let _wm = desktop.run_on_display("openbox", &["--sm-disable"]);
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    let _chat = desktop
+        .run_on_display("xmessage", &["-title", "Chat with villain_01", "-geometry", "400x200+20+20", "pay now"]);
+    // xmessage names its window the old way (WM_NAME); desktop apps also set the newer
+    // _NET_WM_NAME, which is what the system reports, so the test sets it as they would.
+    let named = || async {
+        desktop
+            .command("xprop")
+            .args([
+                "-name",
+                "Chat with villain_01",
+                "-f",
+                "_NET_WM_NAME",
+                "8u",
+                "-set",
+                "_NET_WM_NAME",
+                "Chat with villain_01",
+            ])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    assert!(app.eventually(named).await, "the other window appears");
+    workspace(&app).await;
+    let listed = || async {
+        let windows = app.invoke("capture_windows", json!({})).await;
+        windows["ok"].as_array().is_some_and(|w| w.iter().any(|w| w["title"] == "Chat with villain_01"))
+    };
+    let found = app.eventually(listed).await;
+    assert!(found, "the other window is listed by its title: {}", app.invoke("capture_windows", json!({})).await);
+    let windows = ok(&app.invoke("capture_windows", json!({})).await, "windows");
+    assert!(
+        !windows.as_array().expect("a list").iter().any(|w| w["title"] == "Holdfast" || w["title"] == "Notes"),
+        "Holdfast's own window is not offered: {windows}"
+    );
+
+    app.click("#capture-window").await;
+    app.click("#window-list button").await;
+    app.wait_css("#cover-canvas").await;
+    app.click("#capture-save").await;
+    assert!(app.eventually(|| async { app.text("#capture-result").await.contains("Saved") }).await);
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    let item = &listing["items"][0];
+    assert_eq!(item["kind"], "screenshot", "a window capture is a screenshot");
+    let tags: Vec<String> = serde_json::from_value(item["tags"].clone()).expect("tags");
+    assert!(tags.contains(&"window: Chat with villain_01".to_string()), "the window's title is recorded: {tags:?}");
+    assert!(tags.iter().any(|t| t.starts_with("application: ")), "and its application: {tags:?}");
+    let picture = image::load_from_memory(&stored(&app, &data.path().join("vault"), 1).await).expect("a picture");
+    assert!(picture.width() < 1280 && picture.height() < 800, "only the window, not the whole screen");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pasted_picture_is_previewed_and_kept_only_when_saved() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    workspace(&app).await;
+    let file = data.path().join("copied.png");
+    png(&file, [10, 120, 200]);
+    let _clip = desktop.run_on_display(
+        "xclip",
+        &["-quiet", "-selection", "clipboard", "-t", "image/png", "-i", file.to_str().expect("path")],
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.client.execute("document.getElementById('import-choose').focus()", vec![]).await.expect("focus a button");
+    let ctrl_v = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: Key::Control.into() })
+        .then(KeyAction::Down { value: 'v' })
+        .then(KeyAction::Up { value: 'v' })
+        .then(KeyAction::Up { value: Key::Control.into() });
+    app.client.perform_actions(ctrl_v).await.expect("press Ctrl+V");
+    app.wait_css("#cover-canvas").await;
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"], json!([]), "nothing is kept before the person saves it");
+    app.click("#capture-save").await;
+    assert!(app.eventually(|| async { app.text("#capture-result").await.contains("Saved") }).await);
+    let picture = image::load_from_memory(&stored(&app, &data.path().join("vault"), 1).await).expect("a picture");
+    assert_eq!(picture.to_rgba8().get_pixel(3, 3).0, [10, 120, 200, 255], "the pasted picture is kept as it was");
     app.close().await;
 }

@@ -63,7 +63,7 @@ export function when(name, label) {
   for (let m = -12 * 60; m <= 14 * 60; m += 30) offsets.push([String(m), `UTC${offsetText(m)}`]);
   const zoneSelect = el('select', { id: `${name}-zone` },
     el('option', { value: 'local' }, t('fields.zone-local', { zone: zone || offsetText(-new Date().getTimezoneOffset()) })),
-    ...offsets.map(([v, text]) => el('option', { value: v }, text)));
+    ...offsets.map(([v, text]) => el('option', { value: v, translate: 'no' }, text)));
   const legendId = nextId('legend');
   const node = el('fieldset', { class: 'when', 'aria-labelledby': legendId },
     el('legend', { id: legendId }, label),

@@ -33,6 +33,8 @@ export function intakePanel(ctx) {
       message.textContent = error.message;
     }
   });
+  const paste = el('button', { type: 'button', class: 'quiet', id: 'import-paste' }, t('import.paste'));
+  paste.addEventListener('click', () => holdClipboard(panel));
   const add = el('button', { type: 'button', class: 'quiet', id: 'import-add' }, t('import.add'));
   add.addEventListener('click', () => {
     if (path.control.value.trim()) startImport(panel, path.control.value.trim());
@@ -45,13 +47,14 @@ export function intakePanel(ctx) {
       el('p', { class: 'actions' }, screen, windows),
       el('h2', {}, t('intake.file-heading')),
       el('p', {}, t('import.lead')),
-      el('p', { class: 'actions' }, choose),
+      el('p', { class: 'actions' }, choose, paste),
       path.node, el('p', {}, add),
       el('p', { class: 'hint' }, t('import.drop-paste')),
       message, area),
     capture: () => capture(panel, null),
     dropped: (paths) => paths[0] && startImport(panel, paths[0]),
     pasted: (blob) => holdBytes(panel, blob),
+    pastedFromSystem: () => holdClipboard(panel),
   };
 }
 
@@ -84,6 +87,14 @@ async function capture(panel, windowId) {
     const bytes = await call('capture_screen', windowId === null ? {} : { windowId });
     panel.message.textContent = '';
     preview(panel, bytes, { screenshot: true });
+  } catch (error) {
+    panel.message.textContent = error.message;
+  }
+}
+
+async function holdClipboard(panel) {
+  try {
+    preview(panel, await call('hold_clipboard'), { screenshot: true });
   } catch (error) {
     panel.message.textContent = error.message;
   }

@@ -197,10 +197,17 @@ function setupIntake() {
   }
   document.addEventListener('paste', (event) => {
     const receiver = workspaceReceiver();
-    const file = [...(event.clipboardData?.items ?? [])].find((i) => i.kind === 'file' && i.type.startsWith('image/'));
-    if (!receiver || !file) return;
-    event.preventDefault();
-    receiver.pasted(file.getAsFile());
+    if (!receiver) return;
+    const data = event.clipboardData;
+    const file = [...(data?.items ?? [])].find((i) => i.kind === 'file' && i.type.startsWith('image/'));
+    if (file) {
+      event.preventDefault();
+      receiver.pasted(file.getAsFile());
+    } else if (!data?.getData('text/plain')) {
+      // No words to paste, and the web view offered no picture: look on the system clipboard.
+      event.preventDefault();
+      receiver.pastedFromSystem();
+    }
   });
 }
 

@@ -100,6 +100,10 @@ export async function renderWorkspace(body, ctx) {
       await show('add', { focus: false });
       intake.pasted(blob);
     },
+    pastedFromSystem: async () => {
+      await show('add', { focus: false });
+      intake.pastedFromSystem();
+    },
   };
   await show('add', { focus: false });
   if (ctx.captureNow) intake.capture();

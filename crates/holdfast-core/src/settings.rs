@@ -30,7 +30,8 @@ pub struct Settings {
     /// Lock the vault after this many minutes without a key press or click; 0 never locks.
     pub auto_lock_minutes: u32,
     /// The vault's folder, when the person chose one (for example on a USB stick); otherwise
-    /// the `vault` folder inside the data folder.
+    /// the `vault` folder inside the data folder. Saved as `folder`, a name that says nothing.
+    #[serde(rename = "folder")]
     pub vault_dir: Option<PathBuf>,
 }
 
