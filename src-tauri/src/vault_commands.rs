@@ -111,19 +111,35 @@ pub(crate) fn status(state: &AppState) -> ipc::VaultStatus {
 }
 
 /// Makes `dir` the vault in use (for example on a USB stick), remembered for next time; locks
-/// the current one. The default folder is remembered as no choice at all.
+/// the current one.
 pub(crate) fn use_dir(state: &AppState, dir: PathBuf) -> Result<(), IpcError> {
+    switch_dir(state, dir);
+    remember_dir(state)
+}
+
+/// Locks the current vault and points at `dir` for this run only.
+fn switch_dir(state: &AppState, dir: PathBuf) {
     state.vault.lock_now();
-    let remembered = (dir != state.default_vault_dir()).then(|| dir.clone());
-    state.change_settings(|s| s.vault_dir = remembered)?;
     *lock(&state.vault.dir) = dir;
+}
+
+/// Remembers the folder in use for next time; the default folder is remembered as no choice.
+fn remember_dir(state: &AppState) -> Result<(), IpcError> {
+    let dir = state.vault.dir();
+    let remembered = (dir != state.default_vault_dir()).then_some(dir);
+    state.change_settings(|s| s.vault_dir = remembered)?;
     Ok(())
 }
 
-fn choose_dir(state: &AppState, dir: Option<String>) -> Result<(), IpcError> {
+/// The folder the person chose with a create or unlock, if any: switched to at once, and
+/// remembered only once the vault there is created or opened.
+fn chosen_dir(state: &AppState, dir: Option<String>) -> bool {
     match dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()) {
-        Some(dir) => use_dir(state, PathBuf::from(dir)),
-        None => Ok(()),
+        Some(dir) => {
+            switch_dir(state, PathBuf::from(dir));
+            true
+        }
+        None => false,
     }
 }
 
@@ -140,9 +156,14 @@ pub async fn vault_create(
     dir: Option<String>,
 ) -> Result<ipc::Created, IpcError> {
     let passphrase = Zeroizing::new(passphrase);
-    choose_dir(&state, dir)?;
+    let chosen = chosen_dir(&state, dir);
     let ticket = state.vault.ticket();
     let created = Vault::create(&state.vault.dir(), passphrase.as_bytes(), CreateOptions { kdf: None, under_18 })?;
+    if chosen {
+        // Not fatal: the recovery key below must reach the person whatever happens here, and
+        // the folder can be chosen again from the locked screen next time.
+        let _ = remember_dir(&state);
+    }
     // The recovery key is returned even if a lock came in meanwhile: it is shown only once.
     state.vault.store(ticket, created.vault);
     Ok(ipc::Created { recovery_key: created.recovery_key.to_string() })
@@ -157,7 +178,7 @@ pub async fn vault_unlock(
 ) -> Result<ipc::VaultStatus, IpcError> {
     let passphrase = passphrase.map(Zeroizing::new);
     let recovery_key = recovery_key.map(Zeroizing::new);
-    choose_dir(&state, dir)?;
+    let chosen = chosen_dir(&state, dir);
     let unlock = match (&passphrase, &recovery_key) {
         (Some(p), _) => Unlock::Passphrase(p.as_bytes()),
         (None, Some(k)) => Unlock::RecoveryKey(k.as_str()),
@@ -169,6 +190,9 @@ pub async fn vault_unlock(
     let vault = Vault::open(&state.vault.dir(), unlock)?;
     if !state.vault.store(ticket, vault) {
         return Err(IpcError::locked());
+    }
+    if chosen {
+        remember_dir(&state)?;
     }
     Ok(status(&state))
 }

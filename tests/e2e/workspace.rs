@@ -628,3 +628,65 @@ async fn a_pasted_picture_is_previewed_and_kept_only_when_saved() {
     assert_eq!(picture.to_rgba8().get_pixel(3, 3).0, [10, 120, 200, 255], "the pasted picture is kept as it was");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_vault_in_a_chosen_folder_is_found_again_next_time() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let stick = tempfile::tempdir().expect("a folder standing in for a USB stick");
+    let folder = stick.path().join("notes");
+    let app = desktop.open(data.path()).await;
+    app.click("[data-nav='evidence']").await;
+    set(&app, "#create-passphrase", PASS).await;
+    set(&app, "#create-again", PASS).await;
+    app.click("#place-there").await;
+    set(&app, "#create-folder", folder.to_str().expect("path")).await;
+    app.click("#create-form button[type='submit']").await;
+    app.wait_css("#recovery-key").await;
+    assert!(folder.join("vault.json").is_file(), "the vault is made in the chosen folder");
+    assert!(!data.path().join("vault").exists(), "and not in the app's own folder");
+    app.close().await;
+
+    let app = desktop.open(data.path()).await;
+    let status = ok(&app.invoke("vault_status", json!({})).await, "status");
+    assert_eq!(status["dir"], folder.to_str().expect("path"), "the chosen folder is remembered");
+    assert_eq!(status["exists"], true, "and its vault is found");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_chosen_in_the_dialog_is_imported_and_left_out_of_recent_files() {
+    let home = tempfile::tempdir().expect("a home folder for the app");
+    let home_path = home.path().to_str().expect("path").to_string();
+    let desktop =
+        Desktop::start_with_env(&[("HOME", &home_path), ("XDG_DATA_HOME", &format!("{home_path}/.local/share"))]);
+    let _wm = desktop.run_on_display("openbox", &["--sm-disable"]);
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    workspace(&app).await;
+    let file = data.path().join("receipt-for-police.txt");
+    std::fs::write(&file, b"gift card codes sent").expect("write");
+
+    app.click("#import-choose").await;
+    // The system's dialog: type the file's path into its location box and press Enter.
+    let typed = || async {
+        let dialog = desktop.command("xdotool").args(["search", "--sync", "--onlyvisible", "--name", "Open"]).output();
+        dialog.is_ok_and(|o| !o.stdout.is_empty())
+    };
+    assert!(app.eventually(typed).await, "the file dialog opens");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    for keys in
+        [vec!["key", "ctrl+l"], vec!["type", "--delay", "20", file.to_str().expect("path")], vec!["key", "Return"]]
+    {
+        let status = desktop.command("xdotool").args(&keys).status().expect("run xdotool");
+        assert!(status.success(), "xdotool {keys:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    app.wait_css("#import-result").await;
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"][0]["original_name"], "receipt-for-police.txt", "the chosen file was imported");
+    let recent = home.path().join(".local/share/recently-used.xbel");
+    let named = std::fs::read_to_string(&recent).unwrap_or_default();
+    assert!(!named.contains("receipt-for-police"), "the file's name is not in the desktop's recent files: {named}");
+    app.close().await;
+}
