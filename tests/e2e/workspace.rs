@@ -194,6 +194,17 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
 
     // Every other field takes the same hostile text and shows it as text.
     tab(&app, "write").await;
+    app.click("#write-account").await;
+    for field in ["platform", "handle", "user-id", "url", "display", "emails", "phones"] {
+        set(&app, &format!("#account-{field}"), XSS).await;
+    }
+    app.click("#account-form-save").await;
+    assert!(app.eventually(|| async { app.text("#account-form-status").await.contains("Saved") }).await);
+    app.click("#write-message").await;
+    set(&app, "#message-text", "hostile platform").await;
+    set(&app, "#message-platform", XSS).await;
+    app.click("#message-form-save").await;
+    assert!(app.eventually(|| async { app.text("#message-form-status").await.contains("Saved") }).await);
     app.click("#write-payment").await;
     set(&app, "#payment-amount", "20").await;
     app.wait_css("#payment-method").await.select_by_value("other").await.expect("other");
@@ -206,6 +217,11 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     app.click("#note-form-save").await;
     assert!(app.eventually(|| async { app.text("#note-form-status").await.contains("Saved") }).await);
     tab(&app, "timeline").await;
+    let options = app.client.execute("return [...document.querySelectorAll('#filter-platform option, #filter-account option')].map((o) => o.textContent).join('|')", vec![]).await;
+    assert!(
+        options.expect("read").as_str().is_some_and(|t| t.contains("<script>")),
+        "filter choices show hostile names as text"
+    );
     set(&app, "#search-text", XSS).await;
     app.click("#search-go").await;
     assert!(app.eventually(|| async { app.text("#timeline-summary").await.contains("of ") }).await);
@@ -688,5 +704,42 @@ async fn a_file_chosen_in_the_dialog_is_imported_and_left_out_of_recent_files() 
     let recent = home.path().join(".local/share/recently-used.xbel");
     let named = std::fs::read_to_string(&recent).unwrap_or_default();
     assert!(!named.contains("receipt-for-police"), "the file's name is not in the desktop's recent files: {named}");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_dropped_on_the_window_is_imported() {
+    let desktop = Desktop::start();
+    let _wm = desktop.run_on_display("openbox", &["--sm-disable"]);
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    workspace(&app).await;
+    let file = data.path().join("dropped-chat.txt");
+    std::fs::write(&file, b"a chat saved as text").expect("write");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/support/drag_source.py");
+    let _source =
+        desktop.run_on_display("/usr/bin/python3", &[script.to_str().expect("path"), file.to_str().expect("path")]);
+    let shown = || async {
+        let found = desktop.command("xdotool").args(["search", "--onlyvisible", "--name", "Drag source"]).output();
+        found.is_ok_and(|o| !o.stdout.is_empty())
+    };
+    assert!(app.eventually(shown).await, "the drag source window appears");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Press on the source's label, move across the screen in steps (as a hand would) and let go
+    // over Holdfast's window.
+    let xdotool = |args: Vec<String>| {
+        let status = desktop.command("xdotool").args(&args).status().expect("run xdotool");
+        assert!(status.success(), "xdotool {args:?}");
+    };
+    xdotool(["mousemove", "60", "40"].map(String::from).to_vec());
+    xdotool(["mousedown", "1"].map(String::from).to_vec());
+    for step in 1..=20 {
+        xdotool(vec!["mousemove".into(), (60 + step * 30).to_string(), (40 + step * 18).to_string()]);
+        tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+    }
+    xdotool(["mouseup", "1"].map(String::from).to_vec());
+    app.wait_css("#import-result").await;
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"][0]["original_name"], "dropped-chat.txt", "the dropped file was imported");
     app.close().await;
 }
