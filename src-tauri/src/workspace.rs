@@ -86,34 +86,11 @@ pub async fn payment_warnings(payment: ipc::NewPayment) -> Result<Vec<String>, I
     Ok(model::payment_warnings(method, &payment.destination, &money))
 }
 
-/// After an import the person may remove the file they imported from. It is removed only if it
-/// still holds exactly what the vault stored.
+/// After an import the person may remove the file they imported from (only if it still holds
+/// exactly what the vault stored).
 #[tauri::command]
 pub async fn remove_imported_source(state: State<'_, AppState>, path: String, id: i64) -> Result<(), IpcError> {
-    let stored = with_open(&state, |v| v.item(id))?.sha256;
-    let path = PathBuf::from(path);
-    let on_disk = sha256_of(&path)?;
-    if on_disk != stored {
-        return Err(Error::Refused(
-            "The file was not removed: it no longer matches what was saved in the vault.".into(),
-        )
-        .into());
-    }
-    std::fs::remove_file(&path).map_err(|source| Error::Storage { action: "remove", path, source })?;
-    Ok(())
-}
-
-fn sha256_of(path: &Path) -> Result<String, Error> {
-    use sha2::{Digest, Sha256};
-    let mut file =
-        std::fs::File::open(path).map_err(|source| Error::Storage { action: "read", path: path.into(), source })?;
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher).map_err(|source| Error::Storage {
-        action: "read",
-        path: path.into(),
-        source,
-    })?;
-    Ok(hex::encode(hasher.finalize()))
+    with_open(&state, |v| v.remove_imported_file(Path::new(&path), id))
 }
 
 #[tauri::command]

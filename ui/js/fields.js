@@ -2,6 +2,7 @@
 // with its time zone. Every label is tied to its control, so screen readers name each field.
 
 import { el } from './dom.js';
+import { call } from './ipc.js';
 import { t } from './i18n.js';
 
 let serial = 0;
@@ -84,6 +85,19 @@ export function when(name, label) {
     return { happenedAt: `${local}${offsetText(minutes)}`, timeZone: zoneSelect.value === 'local' && zone ? zone : null };
   };
   return { node, value, date, time, zone: zoneSelect };
+}
+
+/**
+ * A "Choose…" button: asks the system for a place (`purpose`, as `choose_path` takes it) and
+ * puts what the person picked into `control`. Cancelling leaves the field as it was.
+ */
+export function chooseButton(id, label, purpose, control) {
+  const button = el('button', { type: 'button', class: 'quiet', id }, label);
+  button.addEventListener('click', async () => {
+    const picked = await call('choose_path', { purpose }).catch(() => null);
+    if (picked) control.value = picked;
+  });
+  return button;
 }
 
 /** A status line that screen readers announce. */

@@ -5,7 +5,7 @@
 import { el, fill } from './dom.js';
 import { call } from './ipc.js';
 import { t } from './i18n.js';
-import { input, statusLine, textarea } from './fields.js';
+import { chooseButton, input, statusLine, textarea } from './fields.js';
 import { verdictNodes } from './check.js';
 import { whenText } from './timeline.js';
 
@@ -45,11 +45,7 @@ export async function handoverPanel() {
     .map((p) => el('li', {}, t(`export.prompt-${p}`))));
   const password = input('export-password', t('export.password'), { type: 'password', hint: t('export.password-hint') });
   const out = input('export-out', t('export.out'), { hint: t('export.out-hint') });
-  const choose = el('button', { type: 'button', class: 'quiet', id: 'export-choose' }, t('export.choose'));
-  choose.addEventListener('click', async () => {
-    const picked = await call('choose_path', { purpose: 'save-bundle' }).catch(() => null);
-    if (picked) out.control.value = picked;
-  });
+  const choose = chooseButton('export-choose', t('export.choose'), 'save-bundle', out.control);
   const message = statusLine('export-status');
   const result = el('div', { id: 'export-result' });
   const make = el('button', { type: 'submit', class: 'primary', id: 'export-make' }, t('export.make'));

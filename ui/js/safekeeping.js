@@ -4,17 +4,13 @@
 import { el } from './dom.js';
 import { call } from './ipc.js';
 import { t } from './i18n.js';
-import { input, statusLine } from './fields.js';
+import { chooseButton, input, statusLine } from './fields.js';
 import { strengthMeter } from './vault-gate.js';
 
 /** The "Keep it safe" panel. */
 export function safekeepingPanel() {
   const out = input('backup-out', t('backup.out'), { hint: t('backup.out-hint') });
-  const choose = el('button', { type: 'button', class: 'quiet', id: 'backup-choose' }, t('export.choose'));
-  choose.addEventListener('click', async () => {
-    const picked = await call('choose_path', { purpose: 'save-backup' }).catch(() => null);
-    if (picked) out.control.value = picked;
-  });
+  const choose = chooseButton('backup-choose', t('export.choose'), 'save-backup', out.control);
   const backupMessage = statusLine('backup-status');
   const backup = el('form', { id: 'backup-form', class: 'record-form' },
     el('h2', {}, t('backup.heading')), el('p', {}, t('backup.lead')),

@@ -4,7 +4,7 @@
 import { el, fill } from './dom.js';
 import { call } from './ipc.js';
 import { t } from './i18n.js';
-import { input, statusLine } from './fields.js';
+import { chooseButton, input, statusLine } from './fields.js';
 
 /** A strength meter that follows `control`; the judging is done by the core. */
 export function strengthMeter(control, id) {
@@ -66,17 +66,9 @@ export function unlockForm(status, changed) {
 /** Restore a backup, or open a vault kept in another folder (a USB stick). */
 function otherPlaces(status, changed) {
   const backup = input('restore-file', t('restore.file'));
-  const chooseBackup = el('button', { type: 'button', class: 'quiet', id: 'restore-choose' }, t('export.choose'));
-  chooseBackup.addEventListener('click', async () => {
-    const picked = await call('choose_path', { purpose: 'open-backup' }).catch(() => null);
-    if (picked) backup.control.value = picked;
-  });
+  const chooseBackup = chooseButton('restore-choose', t('export.choose'), 'open-backup', backup.control);
   const dest = input('restore-dest', t('restore.dest'), { hint: t('restore.dest-hint') });
-  const chooseDest = el('button', { type: 'button', class: 'quiet', id: 'restore-dest-choose' }, t('location.choose'));
-  chooseDest.addEventListener('click', async () => {
-    const picked = await call('choose_path', { purpose: 'folder' }).catch(() => null);
-    if (picked) dest.control.value = picked;
-  });
+  const chooseDest = chooseButton('restore-dest-choose', t('location.choose'), 'folder', dest.control);
   const message = statusLine('restore-status');
   const restore = el('form', { id: 'restore-form', class: 'record-form' },
     el('h2', {}, t('restore.heading')), el('p', {}, t('restore.lead')),
@@ -118,17 +110,14 @@ export function createForm(status, ctx, created) {
   const there = el('input', { type: 'radio', name: 'vault-place', id: 'place-there', value: 'there' });
   const folder = input('create-folder', t('location.folder'), { hint: t('location.folder-hint') });
   folder.node.hidden = true;
-  const choose = el('button', { type: 'button', class: 'quiet', id: 'create-folder-choose', hidden: '' }, t('location.choose'));
+  const choose = chooseButton('create-folder-choose', t('location.choose'), 'folder', folder.control);
+  choose.hidden = true;
   const place = () => {
     folder.node.hidden = !there.checked;
     choose.hidden = !there.checked;
   };
   here.addEventListener('change', place);
   there.addEventListener('change', place);
-  choose.addEventListener('click', async () => {
-    const picked = await call('choose_path', { purpose: 'folder' }).catch(() => null);
-    if (picked) folder.control.value = picked;
-  });
   const message = statusLine('evidence-status');
   const progress = el('p', {});
   const form = el('form', { id: 'create-form' },

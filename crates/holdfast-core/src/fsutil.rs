@@ -1,8 +1,10 @@
 //! Small file-system helpers shared by everything that writes to disk.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{self, Read, Write};
 use std::path::Path;
+
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
@@ -53,4 +55,42 @@ impl Drop for Partial<'_> {
             let _ = fs::remove_file(self.path);
         }
     }
+}
+
+/// A writer that passes everything on to `inner` and keeps the SHA-256 and size of what passed.
+pub(crate) struct Hashing<W: Write> {
+    /// Where the bytes go.
+    pub inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: Write> Hashing<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        Hashing { inner, hasher: Sha256::new(), size: 0 }
+    }
+
+    /// The SHA-256 (lower-case hex) and size of everything written.
+    pub(crate) fn finish(self) -> (String, u64) {
+        (hex::encode(self.hasher.finalize()), self.size)
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Copies `from` into `to`, returning the SHA-256 (hex) and size of what passed.
+pub(crate) fn copy_hashing(from: &mut dyn Read, to: &mut dyn Write) -> io::Result<(String, u64)> {
+    let mut hashing = Hashing::new(to);
+    io::copy(from, &mut hashing)?;
+    Ok(hashing.finish())
 }

@@ -23,12 +23,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::error::{Error, Result};
-use crate::fsutil::Partial;
+use crate::fsutil::{Hashing, Partial};
 use crate::vault::log::canonical;
 use crate::vault::{Account, Item, Payment, ReportSummary, Vault};
 pub use names::Exhibit;
@@ -126,25 +125,6 @@ pub fn initials(given: Option<&str>) -> Result<String> {
     Ok(text)
 }
 
-/// Writes into the ZIP while hashing.
-struct Hashing<'w, W: Write> {
-    inner: &'w mut W,
-    hasher: Sha256,
-    size: u64,
-}
-
-impl<W: Write> Write for Hashing<'_, W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.size += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 struct Bundle<W: Write + std::io::Seek> {
     zip: ZipWriter<W>,
     files: Vec<FileEntry>,
@@ -180,10 +160,10 @@ impl<W: Write + std::io::Seek> Bundle<W> {
             None => self.zip.start_file(path, options),
         };
         started.map_err(|e| self.zip_error(e))?;
-        let mut hashing = Hashing { inner: &mut self.zip, hasher: Sha256::new(), size: 0 };
+        let mut hashing = Hashing::new(&mut self.zip);
         fill(&mut hashing)?;
-        let entry =
-            FileEntry { path: path.to_string(), size: hashing.size, sha256: hex::encode(hashing.hasher.finalize()) };
+        let (sha256, size) = hashing.finish();
+        let entry = FileEntry { path: path.to_string(), size, sha256 };
         self.files.push(entry.clone());
         Ok(entry)
     }

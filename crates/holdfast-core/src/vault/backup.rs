@@ -22,7 +22,7 @@ use super::db::{self, db_error};
 use super::header::{self, Header};
 use super::{blob, keys, Vault};
 use crate::error::{Error, Result};
-use crate::fsutil::{self, Partial};
+use crate::fsutil::{self, copy_hashing, Partial};
 
 /// The manifest's format name.
 pub const FORMAT: &str = "holdfast-backup";
@@ -85,25 +85,6 @@ fn is_vault_entry(name: &str) -> bool {
     name == header::FILE_NAME || name == db::FILE_NAME || name.strip_prefix("blobs/").is_some_and(blob::is_blob_name)
 }
 
-/// Passes writes through while hashing and counting them.
-struct Hashing<W: Write> {
-    inner: W,
-    hasher: Sha256,
-    size: u64,
-}
-
-impl<W: Write> Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.size += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 /// The backup file's writer: hashes and counts what is written. After its first failed write
 /// it takes everything else without writing it, so the ZIP library's attempt to finish the
 /// archive when it is dropped neither writes more nor complains; the failure itself has already
@@ -131,22 +112,6 @@ impl Write for Output {
         }
         self.inner.flush().inspect_err(|_| self.failed = true)
     }
-}
-
-/// Copies `from` into `to` a chunk at a time, returning the SHA-256 (hex) and size of what passed.
-fn copy_hashing(from: &mut dyn Read, to: &mut dyn Write) -> io::Result<(String, u64)> {
-    let mut hashing = Hashing { inner: to, hasher: Sha256::new(), size: 0 };
-    let mut buffer = vec![0u8; CHUNK];
-    loop {
-        let n = match from.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        hashing.write_all(&buffer[..n])?;
-    }
-    Ok((hex::encode(hashing.hasher.finalize()), hashing.size))
 }
 
 /// A file name beside `path` that starts with a dot, for a temporary file or folder.

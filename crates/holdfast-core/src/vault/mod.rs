@@ -430,6 +430,22 @@ impl Vault {
         self.add_original(&mut file, new)
     }
 
+    /// Removes the file an item was imported from, once the person asks to, and only if the
+    /// file still holds exactly what the vault stored (same SHA-256). The vault is not changed.
+    pub fn remove_imported_file(&self, path: &Path, id: i64) -> Result<()> {
+        let stored = self.item(id)?.sha256;
+        let mut file = fs::File::open(path).map_err(Error::storage("read", path))?;
+        let (on_disk, _) =
+            crate::fsutil::copy_hashing(&mut file, &mut std::io::sink()).map_err(Error::storage("read", path))?;
+        if on_disk != stored {
+            return Err(Error::Refused(
+                "The file was not removed: it no longer matches what was saved in the vault.".into(),
+            ));
+        }
+        drop(file);
+        fs::remove_file(path).map_err(Error::storage("remove", path))
+    }
+
     /// Stores the text of a message or a note.
     pub fn add_text(&mut self, kind: ItemKind, text: &str, details: ItemDetails) -> Result<i64> {
         if !matches!(kind, ItemKind::Message | ItemKind::Note) {

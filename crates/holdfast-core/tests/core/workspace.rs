@@ -776,3 +776,22 @@ fn a_backup_whose_writes_fail_leaves_no_file_and_an_unchanged_vault() {
     vault.backup(&out).expect("with a working disk the backup is written");
     assert!(out.exists(), "the backup is there");
 }
+
+#[test]
+fn an_imported_file_is_removed_only_while_it_still_matches_what_was_stored() {
+    let root = tempfile::tempdir().expect("temp");
+    let (mut vault, _) = new_vault(&root.path().join("vault"));
+    let file = root.path().join("chat.txt");
+    std::fs::write(&file, b"the threat, as saved").expect("write");
+    let id = vault.add_file(&file, NewOriginal::file()).expect("import");
+    std::fs::write(&file, b"the threat, changed since").expect("change the file");
+    let refused = vault.remove_imported_file(&file, id).expect_err("a changed file is not the evidence");
+    assert_eq!(refused.code(), ErrorCode::Refused, "refused, not failed: {refused}");
+    assert!(file.exists(), "a file that no longer matches is left where it is");
+    std::fs::write(&file, b"the threat, as saved").expect("put it back");
+    vault.remove_imported_file(&file, id).expect("the matching original is removed");
+    assert!(!file.exists(), "the original is gone from its folder");
+    let mut kept = Vec::new();
+    vault.read_original(id, &mut kept).expect("read");
+    assert_eq!(kept, b"the threat, as saved", "and the vault's copy is intact");
+}
