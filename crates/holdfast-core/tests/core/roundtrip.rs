@@ -9,12 +9,18 @@ use proptest::prelude::*;
 use crate::support::new_vault;
 
 /// One vault for all cases (creating one per case would spend the time on Argon2).
-fn shared() -> &'static Mutex<(tempfile::TempDir, Vault)> {
-    static VAULT: OnceLock<Mutex<(tempfile::TempDir, Vault)>> = OnceLock::new();
+/// A static is never dropped, so it lives in one fixed folder under the target directory,
+/// emptied at the start of each run, rather than in a temporary folder left behind each time.
+fn shared() -> &'static Mutex<Vault> {
+    static VAULT: OnceLock<Mutex<Vault>> = OnceLock::new();
     VAULT.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp");
-        let (vault, _) = new_vault(dir.path());
-        Mutex::new((dir, vault))
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("roundtrip-vault");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).expect("empty the last run's vault");
+        }
+        std::fs::create_dir_all(&dir).expect("vault folder");
+        let (vault, _) = new_vault(&dir);
+        Mutex::new(vault)
     })
 }
 
@@ -29,7 +35,7 @@ proptest! {
     #[test]
     fn random_files_come_back_byte_for_byte(bytes in prop::collection::vec(any::<u8>(), 0..200_000), name in typed()) {
         let mut guard = shared().lock().unwrap_or_else(|p| p.into_inner());
-        let vault = &mut guard.1;
+        let vault = &mut *guard;
         let new = NewOriginal { original_name: Some(name.clone()), ..NewOriginal::file() };
         let id = vault.add_original(&mut bytes.as_slice(), new).expect("add");
         let mut out = Vec::new();
@@ -48,7 +54,7 @@ proptest! {
         minutes in 0i64..5_000_000, offset_quarters in -48i32..=56,
     ) {
         let mut guard = shared().lock().unwrap_or_else(|p| p.into_inner());
-        let vault = &mut guard.1;
+        let vault = &mut *guard;
         let utc = chrono::DateTime::from_timestamp(1_600_000_000 + minutes * 60, 0).expect("time");
         let offset = chrono::FixedOffset::east_opt(offset_quarters * 900).expect("offset");
         let stated = utc.with_timezone(&offset).to_rfc3339();
@@ -74,7 +80,7 @@ proptest! {
         destination in typed(), method in 0usize..6,
     ) {
         let mut guard = shared().lock().unwrap_or_else(|p| p.into_inner());
-        let vault = &mut guard.1;
+        let vault = &mut *guard;
         let account = Account { platform: "Test".into(), handle: handle.clone(), display_name: Some(display.clone()), user_id: Some(user_id.clone()), ..Default::default() };
         let id = vault.add_account(&account).expect("account");
         let stored = vault.accounts().expect("accounts").into_iter().find(|a| a.id == id).expect("found");
