@@ -9,6 +9,7 @@ mod browser;
 mod capture;
 mod commands;
 mod ipc;
+mod sleep_watch;
 mod vault_commands;
 mod workspace;
 
@@ -42,11 +43,13 @@ fn main() -> ExitCode {
     };
 
     let state = commands::AppState::new(data_dir, content);
+    name_program(state.title());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {
             forget_recent_files();
+            sleep_watch::start(app.handle().clone())?;
             // Discreet mode names the window "Notes" from its first frame.
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title(app.state::<commands::AppState>().title())?;
@@ -126,6 +129,21 @@ fn forget_recent_files() {
 
 #[cfg(not(target_os = "linux"))]
 fn forget_recent_files() {}
+
+/// In discreet mode, the name the desktop shows for the app (in the taskbar, the window
+/// switcher and the window's class) is "Notes" too, set before the first window, so a glance
+/// at the taskbar shows nothing about Holdfast. Otherwise GTK's default (the program's file
+/// name) stays. A change of mode takes effect at the next start.
+#[cfg(target_os = "linux")]
+fn name_program(title: &str) {
+    if title == commands::NEUTRAL_TITLE {
+        gtk::glib::set_prgname(Some(title.to_lowercase().as_str()));
+        gtk::glib::set_application_name(title);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn name_program(_title: &str) {}
 
 /// Loads and checks the help data, the advice and the interface's words, in the locale from
 /// `HOLDFAST_LOCALE` (default `en-GB`; `en-XA` is the pseudo-locale). `HOLDFAST_TODAY`

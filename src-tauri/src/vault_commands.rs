@@ -55,6 +55,22 @@ impl VaultState {
         *lock(&self.open) = None;
     }
 
+    /// Whether a vault is unlocked (busy counts as unlocked).
+    pub fn is_unlocked(&self) -> bool {
+        self.peek().0
+    }
+
+    /// (unlocked, set up for under-18s), never waiting on a running operation such as an
+    /// import: busy reads as unlocked.
+    fn peek(&self) -> (bool, bool) {
+        let read = |open: &Option<Vault>| (open.is_some(), open.as_ref().is_some_and(Vault::under_18));
+        match self.open.try_lock() {
+            Ok(open) => read(&open),
+            Err(std::sync::TryLockError::Poisoned(p)) => read(&p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => (true, false),
+        }
+    }
+
     /// Stores a freshly opened vault, unless a lock was requested since `ticket` was taken.
     fn store(&self, ticket: u64, vault: Vault) -> bool {
         let mut open = lock(&self.open);
@@ -93,15 +109,7 @@ pub(crate) fn with_open<T>(
 
 pub(crate) fn status(state: &AppState) -> ipc::VaultStatus {
     let dir = state.vault.dir();
-    // Never wait on a running import just to report status.
-    let (unlocked, under_18) = match state.vault.open.try_lock() {
-        Ok(open) => (open.is_some(), open.as_ref().is_some_and(|v| v.under_18())),
-        Err(std::sync::TryLockError::Poisoned(p)) => {
-            let open = p.into_inner();
-            (open.is_some(), open.as_ref().is_some_and(|v| v.under_18()))
-        }
-        Err(std::sync::TryLockError::WouldBlock) => (true, false),
-    };
+    let (unlocked, under_18) = state.vault.peek();
     ipc::VaultStatus {
         exists: dir.join(vault::header::FILE_NAME).is_file(),
         unlocked,

@@ -174,6 +174,11 @@ impl Desktop {
     }
 }
 
+/// The value of a successful `App::invoke` reply; a failed one fails the test, naming `what`.
+pub fn ok(reply: &serde_json::Value, what: &str) -> serde_json::Value {
+    reply.get("ok").cloned().unwrap_or_else(|| panic!("{what} must succeed, got {reply}"))
+}
+
 /// A running app, driven through WebDriver.
 pub struct App {
     pub client: Client,
@@ -224,6 +229,17 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Sets a field's value as if typed or pasted (fast for long text), firing its input and
+    /// change events.
+    pub async fn set(&self, css: &str, text: &str) {
+        self.wait_css(css).await;
+        let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                      e.dispatchEvent(new Event('input', { bubbles: true })); \
+                      e.dispatchEvent(new Event('change', { bubbles: true }));";
+        let args = vec![serde_json::json!(css), serde_json::json!(text)];
+        self.client.execute(script, args).await.unwrap_or_else(|e| panic!("set {css}: {e}"));
     }
 
     /// Calls `invoke(command, args)` in the page; returns `{"ok": value}` or `{"err": {code, message}}`.

@@ -7,7 +7,10 @@
 mod access;
 mod bench;
 mod capture;
+mod dates;
+mod discretion;
 mod guide;
+mod handover;
 mod harness;
 mod home;
 mod lockdown;

@@ -87,25 +87,19 @@ async fn workspace_screens(dir: &Path) {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    let set = |css: &'static str, text: String| {
-        let app = &app;
-        async move {
-            let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
-                          e.dispatchEvent(new Event('input', { bubbles: true }));";
-            app.wait_css(css).await;
-            app.client.execute(script, vec![json!(css), json!(text)]).await.expect("set a field");
-        }
-    };
     app.click("[data-nav='evidence']").await;
-    set("#create-passphrase", "correct horse battery staple orbit".into()).await;
+    app.set("#create-passphrase", "password1").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    save(&app, dir, "19-create-weak-meter").await;
+    app.set("#create-passphrase", "correct horse battery staple orbit").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     save(&app, dir, "20-create-with-meter").await;
-    set("#create-again", "correct horse battery staple orbit".into()).await;
+    app.set("#create-again", "correct horse battery staple orbit").await;
     app.click("#create-form button[type='submit']").await;
     let key = app.text("#recovery-key").await;
     save(&app, dir, "21-recovery-key").await;
     app.click("#recovery-kept").await;
-    set("#recovery-confirm", key).await;
+    app.set("#recovery-confirm", &key).await;
     app.click("#recovery-done").await;
     app.wait_css("#tab-add[aria-pressed='true']").await;
     save(&app, dir, "22-add-evidence").await;
@@ -131,8 +125,16 @@ async fn workspace_screens(dir: &Path) {
     app.wait_css("#item-heading").await;
     save(&app, dir, "25-item").await;
     app.click("#tab-handover").await;
-    set("#export-out", data.path().join("bundle.zip").display().to_string()).await;
-    set("#export-initials", "JS".into()).await;
+    app.click("#export-some").await;
+    app.set("#export-find", "tick").await;
+    app.click("#export-items input").await;
+    let ticked = || async { app.text("#export-count").await.contains("chosen 1") };
+    assert!(app.eventually(ticked).await, "the tick is counted: {}", app.text("#export-count").await);
+    save(&app, dir, "25b-export-pick").await;
+    app.set("#export-find", "").await;
+    app.click("#export-all").await;
+    app.set("#export-out", &data.path().join("bundle.zip").display().to_string()).await;
+    app.set("#export-initials", "JS").await;
     app.click("#export-make").await;
     app.wait_css("#export-done").await;
     save(&app, dir, "26-export-done").await;

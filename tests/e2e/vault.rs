@@ -3,11 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::harness::Desktop;
-
-fn ok(reply: &Value, what: &str) -> Value {
-    reply.get("ok").cloned().unwrap_or_else(|| panic!("{what} must succeed, got {reply}"))
-}
+use crate::harness::{ok, Desktop};
 
 fn err_code(reply: &Value) -> String {
     reply["err"]["code"].as_str().unwrap_or("").to_string()

@@ -7,23 +7,11 @@ use fantoccini::key::Key;
 use holdfast_core::vault::{Unlock, Vault};
 use serde_json::{json, Value};
 
-use crate::harness::{App, Desktop};
+use crate::harness::{ok, App, Desktop};
 
 const PASS: &str = "a long enough passphrase";
 /// Hostile text: markup, script, a right-to-left override and emoji. It must stay inert text.
 const XSS: &str = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>\u{202E}evil 😀";
-
-fn ok(reply: &Value, what: &str) -> Value {
-    reply.get("ok").cloned().unwrap_or_else(|| panic!("{what} must succeed, got {reply}"))
-}
-
-/// Sets a field's value as if typed or pasted (fast for long text), firing its input event.
-async fn set(app: &App, css: &str, text: &str) {
-    app.wait_css(css).await;
-    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
-                  e.dispatchEvent(new Event('input', { bubbles: true })); e.dispatchEvent(new Event('change', { bubbles: true }));";
-    app.client.execute(script, vec![json!(css), json!(text)]).await.unwrap_or_else(|e| panic!("set {css}: {e}"));
-}
 
 async fn no_script_ran(app: &App) {
     let flag = app.client.execute("return window.__xss === undefined", vec![]).await.expect("read the flag");
@@ -54,13 +42,17 @@ async fn create_shows_strength_and_a_recovery_key_that_must_be_typed_back() {
     let app = desktop.open(data.path()).await;
     app.click("[data-nav='evidence']").await;
     app.wait_css("#create-form").await;
-    set(&app, "#create-passphrase", "password1").await;
+    app.set("#create-passphrase", "password1").await;
     assert!(
         app.eventually(|| async { app.text("#create-strength-verdict").await.contains("easy to guess") }).await,
         "a common passphrase is called weak"
     );
-    set(&app, "#create-passphrase", PASS).await;
-    set(&app, "#create-again", PASS).await;
+    let advice = app.text("#create-strength-advice").await;
+    let words = holdfast_core::i18n::catalogue("en-GB").expect("catalogue").messages;
+    let why = holdfast_core::strength::passphrase_strength("password1").warning.expect("a warning");
+    assert!(advice.contains(&words[why]), "and told why, in Holdfast's words: {advice}");
+    app.set("#create-passphrase", PASS).await;
+    app.set("#create-again", PASS).await;
     assert!(
         app.eventually(|| async { app.text("#create-strength-verdict").await.contains("Strong enough") }).await,
         "a long passphrase of words is called strong"
@@ -78,10 +70,10 @@ async fn create_shows_strength_and_a_recovery_key_that_must_be_typed_back() {
 
     app.click("#recovery-kept").await;
     assert!(!app.displayed("#recovery-key").await, "the key is hidden while the person types it back");
-    set(&app, "#recovery-confirm", "AAAA-BBBB").await;
+    app.set("#recovery-confirm", "AAAA-BBBB").await;
     app.click("#recovery-done").await;
     assert!(app.eventually(|| async { app.text("#recovery-status").await.contains("does not match") }).await);
-    set(&app, "#recovery-confirm", &key.to_lowercase()).await;
+    app.set("#recovery-confirm", &key.to_lowercase()).await;
     app.click("#recovery-done").await;
     app.wait_css("#tab-add[aria-pressed='true']").await;
     assert!(app.text("#vault-state").await.contains('0'), "the workspace opens on the new, empty vault");
@@ -97,40 +89,40 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     tab(&app, "write").await;
 
     app.click("#write-account").await;
-    set(&app, "#account-platform", "Instagram").await;
-    set(&app, "#account-handle", XSS).await;
-    set(&app, "#account-user-id", "5550001").await;
-    set(&app, "#account-display", XSS).await;
+    app.set("#account-platform", "Instagram").await;
+    app.set("#account-handle", XSS).await;
+    app.set("#account-user-id", "5550001").await;
+    app.set("#account-display", XSS).await;
     app.click("#account-form-save").await;
     assert!(app.eventually(|| async { app.text("#account-form-status").await.contains("Saved") }).await);
 
     app.click("#write-message").await;
     let long = format!("{XSS} {}", "x".repeat(100_000));
-    set(&app, "#message-text", &long).await;
-    set(&app, "#message-platform", "Instagram").await;
-    set(&app, "#message-sender", XSS).await;
-    set(&app, "#message-when-date", "2026-11-28").await;
-    set(&app, "#message-when-time", "21:14:03").await;
+    app.set("#message-text", &long).await;
+    app.set("#message-platform", "Instagram").await;
+    app.set("#message-sender", XSS).await;
+    app.set("#message-when-date", "2026-11-28").await;
+    app.set("#message-when-time", "21:14:03").await;
     app.wait_css("#message-when-zone").await.select_by_value("60").await.expect("choose UTC+01:00");
     app.wait_css("#message-account").await.select_by_index(1).await.expect("link the account");
     app.click("#message-form-save").await;
     assert!(app.eventually(|| async { app.text("#message-form-status").await.contains("Saved") }).await);
 
     app.click("#write-message").await;
-    set(&app, "#message-text", "an earlier threat").await;
-    set(&app, "#message-when-date", "2026-11-27").await;
-    set(&app, "#message-when-time", "09:00").await;
+    app.set("#message-text", "an earlier threat").await;
+    app.set("#message-when-date", "2026-11-27").await;
+    app.set("#message-when-time", "09:00").await;
     app.wait_css("#message-when-zone").await.select_by_value("0").await.expect("choose UTC");
     app.click("#message-form-save").await;
     assert!(app.eventually(|| async { app.text("#message-form-status").await.contains("Saved") }).await);
 
     app.click("#write-payment").await;
-    set(&app, "#payment-amount", "0.05").await;
-    set(&app, "#payment-currency", "BTC").await;
+    app.set("#payment-amount", "0.05").await;
+    app.set("#payment-currency", "BTC").await;
     app.wait_css("#payment-method").await.select_by_value("crypto").await.expect("crypto");
-    set(&app, "#payment-destination", "not a wallet").await;
-    set(&app, "#payment-when-date", "2026-11-28").await;
-    set(&app, "#payment-when-time", "22:00").await;
+    app.set("#payment-destination", "not a wallet").await;
+    app.set("#payment-when-date", "2026-11-28").await;
+    app.set("#payment-when-time", "22:00").await;
     app.click("#payment-form-save").await;
     assert!(
         app.eventually(|| async { !app.text("#payment-warnings").await.is_empty() }).await,
@@ -140,8 +132,8 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     assert_eq!(listing["payments"].as_array().map(Vec::len), Some(0), "nothing is saved until the person confirms");
     app.click("#payment-form-save").await;
     assert!(app.eventually(|| async { app.text("#payment-form-status").await.contains("Saved") }).await);
-    set(&app, "#payment-amount", "49,99").await;
-    set(&app, "#payment-destination", "x").await;
+    app.set("#payment-amount", "49,99").await;
+    app.set("#payment-destination", "x").await;
     app.click("#payment-form-save").await;
     assert!(
         app.eventually(|| async { app.text("#payment-form-status").await.contains("Amount") }).await,
@@ -168,10 +160,10 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     assert!(app.text("#timeline-list").await.contains("an earlier threat"), "the earlier message comes first");
     no_script_ran(&app).await;
 
-    set(&app, "#search-text", "earlier").await;
+    app.set("#search-text", "earlier").await;
     app.click("#search-go").await;
     assert!(app.eventually(|| async { app.text("#timeline-summary").await.contains("of 1") }).await, "search narrows");
-    set(&app, "#search-text", "").await;
+    app.set("#search-text", "").await;
     app.wait_css("#filter-kind").await.select_by_value("demand").await.expect("filter by type");
     app.click("#search-go").await;
     assert!(app.eventually(|| async { app.text("#timeline-summary").await.contains("of 1") }).await, "type filter");
@@ -185,7 +177,7 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     assert_eq!(shown.expect("read"), json!(long), "the item view shows the text exactly, as text");
     assert!(app.text("#item-accounts").await.contains("Instagram"), "the linked account is shown");
     no_script_ran(&app).await;
-    set(&app, "#edit-note", XSS).await;
+    app.set("#edit-note", XSS).await;
     app.click("#edit-save").await;
     assert!(app.eventually(|| async { app.text("#item-status").await.contains("new version") }).await);
     let versions = app.client.find_all(fantoccini::Locator::Css("#item-history > li")).await.expect("history");
@@ -196,24 +188,24 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     tab(&app, "write").await;
     app.click("#write-account").await;
     for field in ["platform", "handle", "user-id", "url", "display", "emails", "phones"] {
-        set(&app, &format!("#account-{field}"), XSS).await;
+        app.set(&format!("#account-{field}"), XSS).await;
     }
     app.click("#account-form-save").await;
     assert!(app.eventually(|| async { app.text("#account-form-status").await.contains("Saved") }).await);
     app.click("#write-message").await;
-    set(&app, "#message-text", "hostile platform").await;
-    set(&app, "#message-platform", XSS).await;
+    app.set("#message-text", "hostile platform").await;
+    app.set("#message-platform", XSS).await;
     app.click("#message-form-save").await;
     assert!(app.eventually(|| async { app.text("#message-form-status").await.contains("Saved") }).await);
     app.click("#write-payment").await;
-    set(&app, "#payment-amount", "20").await;
+    app.set("#payment-amount", "20").await;
     app.wait_css("#payment-method").await.select_by_value("other").await.expect("other");
-    set(&app, "#payment-destination", XSS).await;
-    set(&app, "#payment-reference", XSS).await;
+    app.set("#payment-destination", XSS).await;
+    app.set("#payment-reference", XSS).await;
     app.click("#payment-form-save").await;
     assert!(app.eventually(|| async { app.text("#payment-form-status").await.contains("Saved") }).await);
     app.click("#write-note").await;
-    set(&app, "#note-text", XSS).await;
+    app.set("#note-text", XSS).await;
     app.click("#note-form-save").await;
     assert!(app.eventually(|| async { app.text("#note-form-status").await.contains("Saved") }).await);
     tab(&app, "timeline").await;
@@ -222,7 +214,7 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
         options.expect("read").as_str().is_some_and(|t| t.contains("<script>")),
         "filter choices show hostile names as text"
     );
-    set(&app, "#search-text", XSS).await;
+    app.set("#search-text", XSS).await;
     app.click("#search-go").await;
     assert!(app.eventually(|| async { app.text("#timeline-summary").await.contains("of ") }).await);
     let listed = app.client.execute("return document.getElementById('timeline-list').textContent", vec![]).await;
@@ -257,7 +249,7 @@ async fn import_asks_first_can_cover_and_can_remove_the_original() {
     let file = data.path().join("chat.png");
     png(&file, [200, 30, 30]);
 
-    set(&app, "#import-path", file.to_str().expect("path")).await;
+    app.set("#import-path", file.to_str().expect("path")).await;
     app.click("#import-add").await;
     app.wait_css("#import-heading").await;
     app.click("#import-yes").await;
@@ -282,7 +274,7 @@ async fn import_asks_first_can_cover_and_can_remove_the_original() {
 
     app.click("#tab-timeline").await;
     app.click("#tab-add").await;
-    set(&app, "#import-path", file.to_str().expect("path")).await;
+    app.set("#import-path", file.to_str().expect("path")).await;
     app.click("#import-add").await;
     app.click("#import-no").await;
     app.wait_css("#import-result").await;
@@ -341,9 +333,9 @@ async fn export_wizard_writes_and_checks_and_a_tampered_bundle_fails() {
     ok(&app.invoke("vault_add_file", json!({"path": file, "details": {}, "intimate": false})).await, "file");
     tab(&app, "handover").await;
     let out = data.path().join("bundle.zip");
-    set(&app, "#export-initials", "JS").await;
-    set(&app, "#export-words", XSS).await;
-    set(&app, "#export-out", out.to_str().expect("path")).await;
+    app.set("#export-initials", "JS").await;
+    app.set("#export-words", XSS).await;
+    app.set("#export-out", out.to_str().expect("path")).await;
     app.click("#export-make").await;
     app.wait_css("#export-done").await;
     assert_eq!(
@@ -357,7 +349,7 @@ async fn export_wizard_writes_and_checks_and_a_tampered_bundle_fails() {
     bytes[at] = b'P';
     let bad = data.path().join("tampered.zip");
     std::fs::write(&bad, bytes).expect("write the tampered copy");
-    set(&app, "#check-path", bad.to_str().expect("path")).await;
+    app.set("#check-path", bad.to_str().expect("path")).await;
     app.click("#check-form button[type='submit']").await;
     assert!(
         app.eventually(|| async { app.text("#check-result").await.contains("exhibits/") }).await,
@@ -379,24 +371,24 @@ async fn backup_restore_and_a_new_passphrase() {
     ok(&app.invoke("vault_add_message", json!({"text": "kept through a backup", "details": {}})).await, "message");
     tab(&app, "safe").await;
     let backup = data.path().join("all.hfbackup");
-    set(&app, "#backup-out", backup.to_str().expect("path")).await;
+    app.set("#backup-out", backup.to_str().expect("path")).await;
     app.click("#backup-make").await;
     assert!(app.eventually(|| async { app.text("#backup-status").await.contains("Backup saved") }).await);
 
-    set(&app, "#change-current", "not my passphrase").await;
-    set(&app, "#change-new", "a brand new passphrase here").await;
-    set(&app, "#change-again", "a brand new passphrase here").await;
+    app.set("#change-current", "not my passphrase").await;
+    app.set("#change-new", "a brand new passphrase here").await;
+    app.set("#change-again", "a brand new passphrase here").await;
     app.click("#change-save").await;
     assert!(
         app.eventually(|| async { app.text("#change-status").await.to_lowercase().contains("passphrase") }).await,
         "a wrong current passphrase is refused"
     );
-    set(&app, "#change-current", PASS).await;
+    app.set("#change-current", PASS).await;
     app.click("#change-save").await;
     assert!(app.eventually(|| async { app.text("#change-status").await.contains("new passphrase from now") }).await);
     app.click("#vault-lock").await;
     app.wait_css("#unlock-form").await;
-    set(&app, "#unlock-passphrase", "a brand new passphrase here").await;
+    app.set("#unlock-passphrase", "a brand new passphrase here").await;
     app.click("#unlock-form button[type='submit']").await;
     app.wait_css("#tab-add").await;
     app.close().await;
@@ -406,11 +398,11 @@ async fn backup_restore_and_a_new_passphrase() {
     let app = desktop.open(other.path()).await;
     app.click("[data-nav='evidence']").await;
     let dest = other.path().join("restored");
-    set(&app, "#restore-file", backup.to_str().expect("path")).await;
-    set(&app, "#restore-dest", dest.to_str().expect("path")).await;
+    app.set("#restore-file", backup.to_str().expect("path")).await;
+    app.set("#restore-dest", dest.to_str().expect("path")).await;
     app.click("#restore-go").await;
     app.wait_css("#unlock-form").await;
-    set(&app, "#unlock-passphrase", PASS).await;
+    app.set("#unlock-passphrase", PASS).await;
     app.click("#unlock-form button[type='submit']").await;
     app.wait_css("#tab-add").await;
     let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
@@ -433,7 +425,7 @@ async fn auto_lock_after_idle_then_unlock_with_the_recovery_key() {
     app.wait_css("#auto-locked:not([hidden])").await;
     app.wait_css("#unlock-form").await;
     app.click("#use-recovery").await;
-    set(&app, "#unlock-recovery", created["recovery_key"].as_str().expect("key")).await;
+    app.set("#unlock-recovery", created["recovery_key"].as_str().expect("key")).await;
     app.click("#unlock-form button[type='submit']").await;
     app.wait_css("#tab-add").await;
     assert!(!app.displayed("#auto-locked").await, "the notice goes once unlocked");
@@ -456,14 +448,14 @@ async fn axe_finds_no_violations_in_the_workspace() {
         }
     };
     check("create", crate::access::axe(&app).await);
-    set(&app, "#create-passphrase", PASS).await;
-    set(&app, "#create-again", PASS).await;
+    app.set("#create-passphrase", PASS).await;
+    app.set("#create-again", PASS).await;
     app.click("#create-form button[type='submit']").await;
     let key = app.text("#recovery-key").await;
     check("recovery key", crate::access::axe(&app).await);
     app.click("#recovery-kept").await;
     check("recovery key typed back", crate::access::axe(&app).await);
-    set(&app, "#recovery-confirm", &key).await;
+    app.set("#recovery-confirm", &key).await;
     app.click("#recovery-done").await;
     app.wait_css("#tab-add[aria-pressed='true']").await;
     ok(&app.invoke("vault_add_message", json!({"text": "a threat", "details": {"platform": "Snapchat"}})).await, "msg");
@@ -482,7 +474,7 @@ async fn axe_finds_no_violations_in_the_workspace() {
     app.wait_css("#item-heading").await;
     check("item", crate::access::axe(&app).await);
     tab(&app, "handover").await;
-    set(&app, "#export-out", data.path().join("axe.zip").to_str().expect("path")).await;
+    app.set("#export-out", data.path().join("axe.zip").to_str().expect("path")).await;
     app.click("#export-make").await;
     app.wait_css("#export-done").await;
     check("export done", crate::access::axe(&app).await);
@@ -653,10 +645,10 @@ async fn a_vault_in_a_chosen_folder_is_found_again_next_time() {
     let folder = stick.path().join("notes");
     let app = desktop.open(data.path()).await;
     app.click("[data-nav='evidence']").await;
-    set(&app, "#create-passphrase", PASS).await;
-    set(&app, "#create-again", PASS).await;
+    app.set("#create-passphrase", PASS).await;
+    app.set("#create-again", PASS).await;
     app.click("#place-there").await;
-    set(&app, "#create-folder", folder.to_str().expect("path")).await;
+    app.set("#create-folder", folder.to_str().expect("path")).await;
     app.click("#create-form button[type='submit']").await;
     app.wait_css("#recovery-key").await;
     assert!(folder.join("vault.json").is_file(), "the vault is made in the chosen folder");

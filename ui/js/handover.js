@@ -7,9 +7,7 @@ import { call } from './ipc.js';
 import { t } from './i18n.js';
 import { chooseButton, input, statusLine, textarea } from './fields.js';
 import { verdictNodes } from './check.js';
-import { whenText } from './timeline.js';
-
-const SHOWN = 200;
+import { itemPicker } from './picker.js';
 
 /** The export panel. */
 export async function handoverPanel() {
@@ -19,22 +17,15 @@ export async function handoverPanel() {
 
   const all = el('input', { type: 'radio', name: 'export-which', id: 'export-all', value: 'all', checked: '' });
   const some = el('input', { type: 'radio', name: 'export-which', id: 'export-some', value: 'some' });
-  const boxes = items.slice(0, SHOWN).map((i) => {
-    const id = `export-item-${i.id}`;
-    const box = el('input', { type: 'checkbox', id, 'data-item': String(i.id) });
-    const label = `${t(`kind.${i.kind}`)} · ${whenText(i.happened_at, i.captured_at)} · ${i.original_name ?? (i.text ?? '').slice(0, 80)}`;
-    return el('li', { class: 'check-row' }, box, el('label', { for: id }, label));
-  });
-  const choices = el('ul', { id: 'export-items', class: 'export-items', hidden: '' }, ...boxes);
-  const toggle = () => { choices.hidden = !some.checked; };
+  const picker = itemPicker(items);
+  const toggle = () => { picker.node.hidden = !some.checked; };
   all.addEventListener('change', toggle);
   some.addEventListener('change', toggle);
   const which = el('fieldset', {},
     el('legend', {}, t('export.which')),
     el('p', { class: 'check-row' }, all, el('label', { for: 'export-all' }, t('export.all', { count: String(items.length) }))),
     el('p', { class: 'check-row' }, some, el('label', { for: 'export-some' }, t('export.some'))),
-    items.length > SHOWN ? el('p', { class: 'hint' }, t('export.some-limit', { count: String(SHOWN) })) : null,
-    choices,
+    picker.node,
     held ? el('p', { class: 'hint', id: 'export-held' }, t('export.held', { count: String(held) })) : null);
 
   const initials = input('export-initials', t('export.initials'), { hint: t('export.initials-hint') });
@@ -57,8 +48,7 @@ export async function handoverPanel() {
     el('p', { class: 'actions' }, make), message, result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const chosen = some.checked
-      ? [...choices.querySelectorAll('input:checked')].map((b) => Number(b.dataset.item)) : null;
+    const chosen = some.checked ? picker.chosen() : null;
     if (chosen && chosen.length === 0) {
       message.textContent = t('export.none-chosen');
       return;

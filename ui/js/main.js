@@ -96,7 +96,7 @@ async function showEvidence({ captureNow = false } = {}) {
       age: () => state.age,
       captureNow,
       changed: () => {
-        $('auto-locked').hidden = true;
+        for (const id of LOCK_NOTICES) $(id).hidden = true;
         return showEvidence();
       },
       goRemoval: () => showPage('removal'),
@@ -170,19 +170,35 @@ function redrawAfterExit() {
   if (state.screen === 'guide') showPage(state.page);
 }
 
+/** The notices that say why the vault was locked without being asked. */
+const LOCK_NOTICES = ['auto-locked', 'sleep-locked'];
+
 /** After the chosen time without use: lock, and take the evidence off the screen. */
 async function autoLock() {
   try {
     const status = await call('vault_status');
     if (!status.unlocked) return;
     await call('vault_lock');
-    forgetEvidence();
-    if (state.screen === 'evidence') await showEvidence();
-    const note = $('auto-locked');
-    note.hidden = false;
+    await showLocked('auto-locked');
   } catch (error) {
     showError(error.message);
   }
+}
+
+/** The vault was locked (`notice` says why): take the evidence off the screen and say so. */
+async function showLocked(notice) {
+  forgetEvidence();
+  if (state.screen === 'evidence') await showEvidence();
+  for (const id of LOCK_NOTICES) $(id).hidden = id !== notice;
+}
+
+/** The app locks the vault itself when the computer wakes from sleep, and then says so here. */
+function setupSleepLock() {
+  const tauri = window.__TAURI__;
+  if (!tauri?.event?.listen) return;
+  tauri.event.listen('locked-after-sleep', () => {
+    showLocked('sleep-locked').catch((error) => showError(error.message));
+  }).catch(() => {});
 }
 
 /** A file dropped on the window, or a picture pasted, goes to the workspace when it is open. */
@@ -234,6 +250,7 @@ async function start() {
     }
   });
   setupIntake();
+  setupSleepLock();
   $('crisis-now').addEventListener('click', () => showPage('hurting-yourself'));
   $('open-help').addEventListener('click', () => showScreen('help'));
   $('country').addEventListener('change', async (event) => {

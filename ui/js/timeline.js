@@ -35,8 +35,8 @@ export async function timelinePanel(open) {
     kind: kind.control.value || null,
     platform: platform.control.value || null,
     account: account.control.value ? Number(account.control.value) : null,
-    from: from.control.value ? `${from.control.value}T00:00:00Z` : null,
-    to: to.control.value ? `${to.control.value}T23:59:59.999Z` : null,
+    from: dayBound(from.control.value, '00:00:00'),
+    to: dayBound(to.control.value, '23:59:59.999'),
   });
   const show = async () => {
     try {
@@ -67,6 +67,13 @@ export async function timelinePanel(open) {
   });
   await show();
   return el('div', { class: 'timeline-panel' }, form, summary, list, el('p', { class: 'actions pager' }, prev, next));
+}
+
+/** The instant a day (YYYY-MM-DD) starts or ends on this computer's clock, or null. */
+function dayBound(day, time) {
+  if (!day) return null;
+  const instant = new Date(`${day}T${time}`);
+  return Number.isNaN(instant.getTime()) ? null : instant.toISOString();
 }
 
 /** A date and time for people: the stated time as written, else the UTC instant. */

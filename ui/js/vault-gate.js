@@ -20,7 +20,7 @@ export function strengthMeter(control, id) {
     if (!s || request !== asked) return;
     meter.value = s.score;
     verdict.textContent = control.value ? t(`strength.${s.enough ? 'good' : 'weak'}`) : '';
-    advice.textContent = [s.warning, ...s.suggestions].filter(Boolean).join(' ');
+    advice.textContent = [s.warning, ...s.suggestions].filter(Boolean).map((key) => t(key)).join(' ');
   });
   return el('p', { class: 'field strength' }, label, meter, verdict, advice);
 }

@@ -390,6 +390,28 @@ fn the_meter_calls_password_weak_and_five_unrelated_words_strong() {
 }
 
 #[test]
+fn the_meters_advice_is_in_holdfasts_own_words() {
+    let catalogue = holdfast_core::i18n::catalogue(holdfast_core::i18n::DEFAULT_LOCALE).expect("catalogue");
+    for key in holdfast_core::strength::KEYS {
+        assert!(catalogue.messages.contains_key(*key), "the interface's words have '{key}'");
+    }
+    let mut given = std::collections::BTreeSet::new();
+    for weak in
+        ["password", "qwertyuiop", "aaaaaaaaaa", "abcdefghij", "1987", "Password1", "drowssap", "p4ssw0rd", "smith"]
+    {
+        let s = passphrase_strength(weak);
+        assert!(s.warning.is_some() || !s.suggestions.is_empty(), "'{weak}' gets advice");
+        for key in s.warning.iter().chain(&s.suggestions) {
+            assert!(holdfast_core::strength::KEYS.contains(key), "'{weak}' gives a known key, not '{key}'");
+            given.insert(*key);
+        }
+        let unique: std::collections::BTreeSet<_> = s.suggestions.iter().collect();
+        assert_eq!(unique.len(), s.suggestions.len(), "no tip twice for '{weak}'");
+    }
+    assert!(given.len() >= 6, "the sample meets several kinds of advice: {given:?}");
+}
+
+#[test]
 fn a_very_long_passphrase_is_judged_by_its_first_256_characters() {
     // Varied text (not one repeated letter, which zxcvbn would see as a single repeat quickly).
     let long: String = (0..100_000u32).map(|i| char::from(b'!' + ((i * 7919 + i / 13) % 90) as u8)).collect();

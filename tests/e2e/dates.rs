@@ -1,0 +1,39 @@
+//! Days are the person's own: the timeline's date filter means days on this computer's clock,
+//! not days in UTC.
+
+use serde_json::json;
+
+use crate::harness::{ok, Desktop};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_date_filter_uses_local_days() {
+    // New York is five hours behind UTC in November.
+    let desktop = Desktop::start_with_env(&[("TZ", "America/New_York")]);
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    ok(
+        &app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await,
+        "create",
+    );
+    for (text, at) in [
+        ("early on the 28th", "2026-11-28T02:00:00-05:00"),
+        ("late on the 28th", "2026-11-28T23:30:00-05:00"), // already the 29th in UTC
+        ("morning of the 29th", "2026-11-29T10:00:00-05:00"),
+    ] {
+        let details = json!({"happenedAt": at, "timeZone": "America/New_York"});
+        ok(&app.invoke("vault_add_message", json!({"text": text, "details": details})).await, text);
+    }
+    app.click("[data-nav='evidence']").await;
+    app.click("#tab-timeline").await;
+    app.wait_css("#timeline-form").await;
+    let set = "for (const id of ['filter-from', 'filter-to']) document.getElementById(id).value = '2026-11-28';";
+    app.client.execute(set, vec![]).await.expect("choose the 28th");
+    app.click("#search-go").await;
+    let total = "return document.getElementById('timeline-summary')?.dataset.total ?? null";
+    let shown = || async { app.client.execute(total, vec![]).await.expect("read the total") == json!("2") };
+    assert!(app.eventually(shown).await, "both things that happened on the 28th, New York time, are found");
+    let list = app.text("#timeline-list").await;
+    assert!(list.contains("early on the 28th") && list.contains("late on the 28th"), "{list}");
+    assert!(!list.contains("morning of the 29th"), "the 29th is left out: {list}");
+    app.close().await;
+}
