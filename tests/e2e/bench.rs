@@ -1,5 +1,5 @@
-//! Benchmark (not a test): how long the real app takes to show the timeline and to search it
-//! with 10,000 items. Ignored in the normal run; `scripts/bench-workspace` runs it and prints the
+//! Benchmark (not a test): how long the real app takes to show the timeline and to search it,
+//! and to show the export wizard's item list and narrow it, with 10,000 items. Ignored in the normal run; `scripts/bench-workspace` runs it and prints the
 //! figures.
 
 use std::time::{Duration, Instant};
@@ -19,14 +19,11 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-/// Time from `act` until the timeline's summary reads `expect`.
-async fn timed(app: &App, act: impl std::future::Future<Output = ()>, expect: &str) -> Duration {
+/// Time from `act` until the text of `css` reads `expect`.
+async fn timed(app: &App, act: impl std::future::Future<Output = ()>, css: &str, expect: &str) -> Duration {
     let start = Instant::now();
     act.await;
-    assert!(
-        app.eventually(|| async { app.text("#timeline-summary").await.contains(expect) }).await,
-        "the timeline shows '{expect}'"
-    );
+    assert!(app.eventually(|| async { app.text(css).await.contains(expect) }).await, "'{css}' shows '{expect}'");
     start.elapsed()
 }
 
@@ -61,13 +58,18 @@ async fn timeline_and_search_with_ten_thousand_items() {
     app.wait_css("#tab-timeline").await;
 
     let (mut show, mut search, mut page) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut handover, mut narrow) = (Vec::new(), Vec::new());
+    let summary = "#timeline-summary";
     for _ in 0..RUNS {
         app.click("#tab-add").await;
         app.wait_css("#capture").await;
-        show.push(timed(&app, app.click("#tab-timeline"), &format!("of {ITEMS}")).await);
-        page.push(timed(&app, app.click("#timeline-next"), "51 to 100").await);
+        show.push(timed(&app, app.click("#tab-timeline"), summary, &format!("of {ITEMS}")).await);
+        page.push(timed(&app, app.click("#timeline-next"), summary, "51 to 100").await);
         app.wait_css("#search-text").await.send_keys("needle").await.expect("type");
-        search.push(timed(&app, app.click("#search-go"), "of 1").await);
+        search.push(timed(&app, app.click("#search-go"), summary, "of 1").await);
+        handover.push(timed(&app, app.click("#tab-handover"), "label[for='export-all']", &format!("{ITEMS}")).await);
+        app.click("#export-some").await;
+        narrow.push(timed(&app, app.set("#export-find", "needle"), "#export-count", "Showing 1 of 1.").await);
     }
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
@@ -75,6 +77,11 @@ async fn timeline_and_search_with_ten_thousand_items() {
         ms(median(show)),
         ms(median(page)),
         ms(median(search))
+    );
+    println!(
+        "export wizard with {ITEMS} items, median of {RUNS}: show {:.0} ms, narrow the list by typing {:.0} ms",
+        ms(median(handover)),
+        ms(median(narrow))
     );
     app.close().await;
 }

@@ -114,6 +114,9 @@ async fn workspace_screens(dir: &Path) {
     }
     let demand = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "gift-card", "destination": "Steam card codes", "happenedAt": "2026-11-28T21:15:00+00:00", "account": 1});
     app.invoke("vault_add_payment", json!({"payment": demand})).await;
+    // Added behind the page's back, so show the workspace again for its count to include them.
+    app.click("[data-nav='evidence']").await;
+    app.wait_css("#tab-add[aria-pressed='true']").await;
     app.click("#tab-write").await;
     app.click("#write-payment").await;
     app.wait_css("#payment-form").await;

@@ -42,7 +42,6 @@ export async function renderWorkspace(body, ctx) {
 
   async function show(name, { focus = true } = {}) {
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.tab === name));
-    recount().catch(() => {});
     for (const img of panel.querySelectorAll('img[src^="blob:"]')) URL.revokeObjectURL(img.src);
     try {
       fill(panel, el('h2', { id: 'panel-heading', class: 'panel-heading', tabindex: '-1' }, t(`workspace.tab-${name}`)),
