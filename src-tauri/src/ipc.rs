@@ -229,6 +229,11 @@ pub struct Listing {
     pub payments: Vec<holdfast_core::vault::Payment>,
 }
 
+/// A text field as the person meant it: trimmed, and `None` when left blank.
+fn filled(field: &Option<String>) -> Option<String> {
+    field.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}
+
 /// Details the UI sends with a new item.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -244,8 +249,8 @@ pub struct NewDetails {
 
 impl NewDetails {
     pub fn into_core(self) -> Result<holdfast_core::vault::ItemDetails, holdfast_core::Error> {
-        let happened = match self.happened_at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(at) => Some(holdfast_core::vault::model::Happened::parse(at, self.time_zone)?),
+        let happened = match filled(&self.happened_at) {
+            Some(at) => Some(holdfast_core::vault::model::Happened::parse(&at, self.time_zone)?),
             None => None,
         };
         Ok(holdfast_core::vault::ItemDetails {
@@ -312,13 +317,12 @@ impl std::fmt::Debug for ExportRequest {
 
 impl ExportRequest {
     pub fn options(&self) -> Result<holdfast_core::export::ExportOptions, holdfast_core::Error> {
-        let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         Ok(holdfast_core::export::ExportOptions {
-            initials: blank(&self.initials),
+            initials: filled(&self.initials),
             items: self.items.clone(),
-            name: blank(&self.name),
-            contact: blank(&self.contact),
-            own_words: blank(&self.own_words),
+            name: filled(&self.name),
+            contact: filled(&self.contact),
+            own_words: filled(&self.own_words),
             now: None,
             password: self.password.clone().filter(|p| !p.is_empty()).map(zeroize::Zeroizing::new),
         })
@@ -341,14 +345,13 @@ pub struct TimelineQuery {
 
 impl TimelineQuery {
     pub fn into_core(self) -> holdfast_core::vault::Filter {
-        let blank = |s: Option<String>| s.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
         holdfast_core::vault::Filter {
-            text: blank(self.text),
-            platform: blank(self.platform),
+            text: filled(&self.text),
+            platform: filled(&self.platform),
             account: self.account,
-            kind: blank(self.kind),
-            from: blank(self.from),
-            to: blank(self.to),
+            kind: filled(&self.kind),
+            from: filled(&self.from),
+            to: filled(&self.to),
         }
     }
 }

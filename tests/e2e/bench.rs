@@ -8,9 +8,8 @@ use holdfast_core::vault::model::{Happened, ItemKind};
 use holdfast_core::vault::{CreateOptions, ItemDetails, Vault};
 use serde_json::json;
 
-use crate::harness::{App, Desktop};
+use crate::harness::{App, Desktop, PASS};
 
-const PASS: &str = "a long enough passphrase";
 const ITEMS: usize = 10_000;
 const RUNS: usize = 5;
 

@@ -6,9 +6,7 @@ use holdfast_core::vault::{Unlock, Vault};
 use serde_json::json;
 
 use crate::guide::open_page;
-use crate::harness::{App, Desktop};
-
-const PASS: &str = "a long enough passphrase";
+use crate::harness::{App, Desktop, PASS};
 
 async fn items(app: &App) -> Vec<serde_json::Value> {
     let listing = app.invoke("vault_list", json!({})).await;

@@ -11,10 +11,7 @@ async fn the_date_filter_uses_local_days() {
     let desktop = Desktop::start_with_env(&[("TZ", "America/New_York")]);
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    ok(
-        &app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await,
-        "create",
-    );
+    app.create_vault().await;
     for (text, at) in [
         ("early on the 28th", "2026-11-28T02:00:00-05:00"),
         ("late on the 28th", "2026-11-28T23:30:00-05:00"), // already the 29th in UTC

@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::harness::{ok, App, Desktop};
-
-const PASS: &str = "a long enough passphrase";
+use crate::harness::{ok, App, Desktop, PASS};
 
 /// The app's own process (started by tauri-driver with this data folder).
 fn app_pid(data: &std::path::Path) -> String {
@@ -40,9 +38,7 @@ async fn the_vault_locks_when_the_computer_wakes_from_sleep() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    ok(&app.invoke("vault_create", json!({"passphrase": PASS, "under18": false})).await, "create");
-    app.click("[data-nav='evidence']").await;
-    app.wait_css("#tab-add[aria-pressed='true']").await;
+    app.open_workspace().await;
     let pid = app_pid(data.path());
 
     // Control: a short stall (a busy machine) is not sleep.

@@ -17,10 +17,7 @@ async fn only_the_chosen_items_go_in_the_bundle() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    ok(
-        &app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await,
-        "create",
-    );
+    app.create_vault().await;
     for name in ["alpha.png", "beta.png", "gamma.png"] {
         let file = data.path().join(name);
         std::fs::write(&file, format!("evidence in {name}")).expect("write");

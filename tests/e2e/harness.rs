@@ -174,6 +174,9 @@ impl Desktop {
     }
 }
 
+/// The passphrase of every vault the tests make.
+pub const PASS: &str = "a long enough passphrase";
+
 /// The value of a successful `App::invoke` reply; a failed one fails the test, naming `what`.
 pub fn ok(reply: &serde_json::Value, what: &str) -> serde_json::Value {
     reply.get("ok").cloned().unwrap_or_else(|| panic!("{what} must succeed, got {reply}"))
@@ -195,9 +198,17 @@ impl App {
             .unwrap_or_else(|e| panic!("'{css}' did not appear within {WAIT:?}: {e}"))
     }
 
-    /// The rendered (visible) text of the first element matching `css`.
+    /// The rendered (visible) text of the first element matching `css`. The page may redraw
+    /// the element between finding it and reading it; then it is found again.
     pub async fn text(&self, css: &str) -> String {
-        self.wait_css(css).await.text().await.unwrap_or_else(|e| panic!("read the text of '{css}': {e}"))
+        let start = Instant::now();
+        loop {
+            match self.wait_css(css).await.text().await {
+                Ok(text) => return text,
+                Err(_) if start.elapsed() < WAIT => tokio::time::sleep(Duration::from_millis(50)).await,
+                Err(e) => panic!("read the text of '{css}': {e}"),
+            }
+        }
     }
 
     /// Whether the first element matching `css` is displayed.
@@ -229,6 +240,25 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Makes a vault (not for under-18s) with [`PASS`]; gives the reply, with its recovery key.
+    pub async fn create_vault(&self) -> serde_json::Value {
+        let reply = self.invoke("vault_create", serde_json::json!({"passphrase": PASS, "under18": false})).await;
+        ok(&reply, "create a vault")
+    }
+
+    /// A new unlocked vault, and its workspace on screen.
+    pub async fn open_workspace(&self) {
+        self.create_vault().await;
+        self.click("[data-nav='evidence']").await;
+        self.wait_css("#tab-add[aria-pressed='true']").await;
+    }
+
+    /// The verifier's verdict shown inside `css`: `"true"` or `"false"`.
+    pub async fn verified(&self, css: &str) -> Option<String> {
+        let verdict = self.wait_css(&format!("{css} [data-verified]")).await;
+        verdict.attr("data-verified").await.unwrap_or_else(|e| panic!("read the verdict in {css}: {e}"))
     }
 
     /// Sets a field's value as if typed or pasted (fast for long text), firing its input and

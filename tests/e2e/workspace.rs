@@ -7,9 +7,8 @@ use fantoccini::key::Key;
 use holdfast_core::vault::{Unlock, Vault};
 use serde_json::{json, Value};
 
-use crate::harness::{ok, App, Desktop};
+use crate::harness::{ok, App, Desktop, PASS};
 
-const PASS: &str = "a long enough passphrase";
 /// Hostile text: markup, script, a right-to-left override and emoji. It must stay inert text.
 const XSS: &str = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>\u{202E}evil 😀";
 
@@ -21,13 +20,6 @@ async fn no_script_ran(app: &App) {
         .execute("return document.querySelectorAll('#main img[src=\"x\"], #main script').length", vec![])
         .await;
     assert_eq!(injected.expect("count"), json!(0), "hostile markup must never become elements");
-}
-
-/// A new unlocked vault and the workspace on screen.
-async fn workspace(app: &App) {
-    ok(&app.invoke("vault_create", json!({"passphrase": PASS, "under18": false})).await, "create");
-    app.click("[data-nav='evidence']").await;
-    app.wait_css("#tab-add[aria-pressed='true']").await;
 }
 
 async fn tab(app: &App, name: &str) {
@@ -85,7 +77,7 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    workspace(&app).await;
+    app.open_workspace().await;
     tab(&app, "write").await;
 
     app.click("#write-account").await;
@@ -209,11 +201,13 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     app.click("#note-form-save").await;
     assert!(app.eventually(|| async { app.text("#note-form-status").await.contains("Saved") }).await);
     tab(&app, "timeline").await;
-    let options = app.client.execute("return [...document.querySelectorAll('#filter-platform option, #filter-account option')].map((o) => o.textContent).join('|')", vec![]).await;
-    assert!(
-        options.expect("read").as_str().is_some_and(|t| t.contains("<script>")),
-        "filter choices show hostile names as text"
-    );
+    // The tab is marked chosen before its panel is drawn, so wait for the filters to appear.
+    let choices = "return [...document.querySelectorAll('#filter-platform option, #filter-account option')].map((o) => o.textContent).join('|')";
+    let hostile_shown = || async {
+        let options = app.client.execute(choices, vec![]).await.expect("read");
+        options.as_str().is_some_and(|t| t.contains("<script>"))
+    };
+    assert!(app.eventually(hostile_shown).await, "filter choices show hostile names as text");
     app.set("#search-text", XSS).await;
     app.click("#search-go").await;
     assert!(app.eventually(|| async { app.text("#timeline-summary").await.contains("of ") }).await);
@@ -245,7 +239,7 @@ async fn import_asks_first_can_cover_and_can_remove_the_original() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    workspace(&app).await;
+    app.open_workspace().await;
     let file = data.path().join("chat.png");
     png(&file, [200, 30, 30]);
 
@@ -303,7 +297,7 @@ async fn a_capture_with_a_covered_region_is_stored_black_there() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    workspace(&app).await;
+    app.open_workspace().await;
     app.click("#capture").await;
     app.wait_css("#cover-canvas").await;
     app.click("#cover-add").await;
@@ -327,7 +321,7 @@ async fn export_wizard_writes_and_checks_and_a_tampered_bundle_fails() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    workspace(&app).await;
+    app.open_workspace().await;
     let file = data.path().join("threat.png");
     std::fs::write(&file, b"\x89PNG\r\n\x1a\npay or else").expect("write");
     ok(&app.invoke("vault_add_file", json!({"path": file, "details": {}, "intimate": false})).await, "file");
@@ -338,10 +332,7 @@ async fn export_wizard_writes_and_checks_and_a_tampered_bundle_fails() {
     app.set("#export-out", out.to_str().expect("path")).await;
     app.click("#export-make").await;
     app.wait_css("#export-done").await;
-    assert_eq!(
-        app.wait_css("#export-result [data-verified]").await.attr("data-verified").await.expect("attr"),
-        Some("true".into())
-    );
+    assert_eq!(app.verified("#export-result").await.as_deref(), Some("true"));
     no_script_ran(&app).await;
 
     let mut bytes = std::fs::read(&out).expect("the bundle");
@@ -355,10 +346,7 @@ async fn export_wizard_writes_and_checks_and_a_tampered_bundle_fails() {
         app.eventually(|| async { app.text("#check-result").await.contains("exhibits/") }).await,
         "the changed exhibit is named"
     );
-    assert_eq!(
-        app.wait_css("#check-result [data-verified]").await.attr("data-verified").await.expect("attr"),
-        Some("false".into())
-    );
+    assert_eq!(app.verified("#check-result").await.as_deref(), Some("false"));
     app.close().await;
 }
 
@@ -367,7 +355,7 @@ async fn backup_restore_and_a_new_passphrase() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    workspace(&app).await;
+    app.open_workspace().await;
     ok(&app.invoke("vault_add_message", json!({"text": "kept through a backup", "details": {}})).await, "message");
     tab(&app, "safe").await;
     let backup = data.path().join("all.hfbackup");
@@ -417,7 +405,7 @@ async fn auto_lock_after_idle_then_unlock_with_the_recovery_key() {
     let desktop = Desktop::start_with_env(&[("HOLDFAST_AUTO_LOCK_SECONDS", "3")]);
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    let created = ok(&app.invoke("vault_create", json!({"passphrase": PASS, "under18": false})).await, "create");
+    let created = app.create_vault().await;
     app.click("[data-nav='evidence']").await;
     app.wait_css("#tab-add").await;
     let locked = || async { app.invoke("vault_status", json!({})).await["ok"]["unlocked"] == json!(false) };
@@ -542,10 +530,7 @@ async fn the_main_flow_works_with_the_keyboard_alone() {
     type_here(&app, data.path().join("by-keyboard.zip").to_str().expect("path"), false).await;
     enter_on(&app, "#export-make").await;
     app.wait_css("#export-done").await;
-    assert_eq!(
-        app.wait_css("#export-result [data-verified]").await.attr("data-verified").await.expect("attr"),
-        Some("true".into())
-    );
+    assert_eq!(app.verified("#export-result").await.as_deref(), Some("true"));
     app.close().await;
 }
 
@@ -578,7 +563,7 @@ async fn one_window_is_captured_with_its_title_and_application() {
             .is_ok_and(|s| s.success())
     };
     assert!(app.eventually(named).await, "the other window appears");
-    workspace(&app).await;
+    app.open_workspace().await;
     let listed = || async {
         let windows = app.invoke("capture_windows", json!({})).await;
         windows["ok"].as_array().is_some_and(|w| w.iter().any(|w| w["title"] == "Chat with villain_01"))
@@ -612,7 +597,7 @@ async fn a_pasted_picture_is_previewed_and_kept_only_when_saved() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    workspace(&app).await;
+    app.open_workspace().await;
     let file = data.path().join("copied.png");
     png(&file, [10, 120, 200]);
     let _clip = desktop.run_on_display(
@@ -671,7 +656,7 @@ async fn a_file_chosen_in_the_dialog_is_imported_and_left_out_of_recent_files() 
     let _wm = desktop.run_on_display("openbox", &["--sm-disable"]);
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    workspace(&app).await;
+    app.open_workspace().await;
     let file = data.path().join("receipt-for-police.txt");
     std::fs::write(&file, b"gift card codes sent").expect("write");
 
@@ -705,7 +690,7 @@ async fn a_file_dropped_on_the_window_is_imported() {
     let _wm = desktop.run_on_display("openbox", &["--sm-disable"]);
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    workspace(&app).await;
+    app.open_workspace().await;
     let file = data.path().join("dropped-chat.txt");
     std::fs::write(&file, b"a chat saved as text").expect("write");
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/support/drag_source.py");
