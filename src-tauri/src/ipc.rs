@@ -5,7 +5,7 @@
 //! `code` (documented below) and shows `message`, which is written for the person using it.
 
 use holdfast_core::guide::{self, Age, NaiveDate};
-use holdfast_core::help::{self, Audience, Kind};
+use holdfast_core::help::{self, Audience, Kind, SourceKind};
 use serde::Serialize;
 
 /// An error as the UI receives it.
@@ -77,16 +77,50 @@ pub struct Service {
     pub hours: Option<String>,
     pub note: Option<String>,
     pub source_url: String,
+    /// `official` (the organisation's own page) or `secondary` (someone else's page).
+    pub source_kind: &'static str,
+    /// The date the source page shows (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), where it shows one.
+    pub source_dated: Option<String>,
+    /// Pages for details the main source does not state.
+    pub more_sources: Vec<MoreSource>,
     /// `YYYY-MM-DD`.
     pub checked: String,
-    /// Checked more than 12 months ago: the UI flags it and points to the emergency number.
+    /// Checked, or resting on a page dated, more than 12 months ago: the UI flags it and points
+    /// to the emergency number.
     pub stale: bool,
+    /// The source page itself is dated more than 12 months ago (the flag says so).
+    pub old_source: bool,
+}
+
+/// A page for one detail of a service that its main source does not state.
+#[derive(Debug, Serialize)]
+pub struct MoreSource {
+    /// What it supports, in a few words.
+    #[serde(rename = "for")]
+    pub supports: String,
+    pub url: String,
+    /// `official` or `secondary`.
+    pub kind: &'static str,
+    pub dated: Option<String>,
+}
+
+fn kind_name(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Official => "official",
+        SourceKind::Secondary => "secondary",
+    }
 }
 
 impl Service {
     /// A service as shown on `today`.
     pub fn new(s: help::Service, today: NaiveDate) -> Self {
-        let stale = guide::is_stale(&s.checked, today);
+        let stale = guide::service_stale(&s, today);
+        let old_source = guide::old_source(&s, today);
+        let more_sources = s
+            .more_sources
+            .into_iter()
+            .map(|m| MoreSource { supports: m.supports, url: m.url, kind: kind_name(m.kind), dated: m.dated })
+            .collect();
         let kinds = s
             .kinds
             .iter()
@@ -98,6 +132,7 @@ impl Service {
                 Kind::Support => "support",
                 Kind::Crisis => "crisis",
                 Kind::Fraud => "fraud",
+                Kind::Relay => "relay",
             })
             .collect();
         let audience = match s.audience {
@@ -125,8 +160,12 @@ impl Service {
             hours: s.hours,
             note: s.note,
             source_url: s.source_url,
+            source_kind: kind_name(s.source_kind),
+            source_dated: s.source_dated,
+            more_sources,
             checked: s.checked,
             stale,
+            old_source,
         }
     }
 }

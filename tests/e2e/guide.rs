@@ -47,17 +47,21 @@ pub async fn choose(app: &App, select: &str, value: &str) {
     assert!(app.eventually(|| async { saved(app.invoke("guide_start", json!({})).await) }).await, "{value} is saved");
 }
 
+/// The `data-service-id`s of the elements matching `css`, in page order.
+async fn service_ids(app: &App, css: &str) -> Vec<String> {
+    let script = format!("return [...document.querySelectorAll({css:?})].map((n) => n.dataset.serviceId)");
+    let ids = app.client.execute(&script, vec![]).await.expect("list services on the page");
+    serde_json::from_value(ids).expect("a list of ids")
+}
+
 /// The service ids shown on the current guide page.
 async fn shown_services(app: &App) -> BTreeSet<String> {
-    let ids = app
-        .client
-        .execute(
-            "return [...document.querySelectorAll('#screen-guide [data-service-id]')].map((n) => n.dataset.serviceId)",
-            vec![],
-        )
-        .await
-        .expect("list services on the page");
-    serde_json::from_value(ids).expect("a list of ids")
+    service_ids(app, "#screen-guide [data-service-id]").await.into_iter().collect()
+}
+
+/// The service cards on the current guide page, in the order shown.
+async fn shown_cards(app: &App) -> Vec<String> {
+    service_ids(app, "#screen-guide article.service[data-service-id]").await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -140,28 +144,43 @@ async fn the_bluff_email_branch_never_says_pay_or_reply() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_crisis_page_shows_only_emergency_and_crisis_lines() {
+async fn the_crisis_page_shows_only_emergency_crisis_and_relay_lines_and_under_18s_their_child_line_first() {
     let data = help::builtin().expect("help data");
     let desktop = Desktop::start();
     let dir = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(dir.path()).await;
-    for country in data.countries.iter().map(|c| c.code.as_str()) {
-        choose(&app, "#country", country).await;
-        // One step from anywhere: the crisis bar's button.
-        app.click("#crisis-now").await;
-        app.wait_css("[data-page-id='hurting-yourself']").await;
-        let shown = shown_services(&app).await;
-        let emergency = &data.country(country).expect("country").emergency;
-        assert!(shown.contains(emergency), "{country}: the emergency number is on the crisis page");
-        for id in &shown {
-            let kinds = &data.service(id).expect("service").kinds;
-            assert!(
-                kinds.contains(&help::Kind::Emergency) || kinds.contains(&help::Kind::Crisis),
-                "{country}: {id} on the crisis page is not an emergency or crisis line"
-            );
+    for age in ["unknown", "under-18"] {
+        choose(&app, "#age", age).await;
+        for country in data.countries.iter() {
+            let code = country.code.as_str();
+            choose(&app, "#country", code).await;
+            // One step from anywhere: the crisis bar's button.
+            app.click("#crisis-now").await;
+            app.wait_css("[data-page-id='hurting-yourself']").await;
+            let shown = shown_services(&app).await;
+            assert!(shown.contains(&country.emergency), "{code}/{age}: the emergency number is on the crisis page");
+            for id in &shown {
+                let kinds = &data.service(id).expect("service").kinds;
+                assert!(
+                    [help::Kind::Emergency, help::Kind::Crisis, help::Kind::Relay].iter().any(|k| kinds.contains(k)),
+                    "{code}/{age}: {id} on the crisis page is not an emergency, crisis or relay line"
+                );
+            }
+            let checklists = app.client.find_all(Locator::Css("#screen-guide .checklist")).await.expect("find");
+            assert!(checklists.is_empty(), "{code}/{age}: nothing but help on the crisis page");
+            let child = country.crisis_under_18.as_ref().filter(|_| age == "under-18");
+            if let Some(child) = child {
+                let cards = shown_cards(&app).await;
+                assert_eq!(cards.first(), Some(child), "{code}: an under-18's first card is the child line: {cards:?}");
+                let bar =
+                    app.client.find_all(Locator::Css(&format!("#crisis-lines [data-service-id='{child}']"))).await;
+                assert_eq!(
+                    bar.map(|v| v.len()).unwrap_or(0),
+                    1,
+                    "{code}: the crisis bar shows an under-18 the child line"
+                );
+            }
         }
-        let checklists = app.client.find_all(Locator::Css("#screen-guide .checklist")).await.expect("find");
-        assert!(checklists.is_empty(), "{country}: nothing but help on the crisis page");
     }
     app.close().await;
 }
@@ -296,8 +315,38 @@ async fn details_checked_over_a_year_ago_are_flagged_with_the_emergency_number()
     let fresh = Desktop::start_with_env(&[("HOLDFAST_TODAY", "2026-12-01")]);
     let dir = tempfile::tempdir().expect("temp data dir");
     let app = fresh.open(dir.path()).await;
-    let stale = app.client.find_all(Locator::Css(".stale")).await.expect("find");
-    assert!(stale.is_empty(), "nothing is flagged when everything was checked this year");
+    let stale = app.client.find_all(Locator::Css("[data-page-id='happening-now'] .stale")).await.expect("find");
+    assert!(stale.is_empty(), "the first page is not flagged when it was checked this year");
+    // A number resting on an old page is flagged now, whenever it was checked: exactly the
+    // cards the core calls out of date, in each country's help list.
+    let today = holdfast_core::guide::parse_date("2026-12-01").expect("day");
+    let data = help::builtin().expect("help");
+    for country in ["GB", "NZ"] {
+        choose(&app, "#country", country).await;
+        app.click("[data-nav='help']").await;
+        let flagged: BTreeSet<String> = data
+            .services
+            .iter()
+            .filter(|s| {
+                s.country == country || (s.country == help::INTERNATIONAL && !s.kinds.contains(&help::Kind::Emergency))
+            })
+            .filter(|s| holdfast_core::guide::service_stale(s, today))
+            .map(|s| s.id.clone())
+            .collect();
+        let shown: BTreeSet<String> = service_ids(&app, "#screen-help [data-stale='true']").await.into_iter().collect();
+        assert!(!flagged.is_empty(), "{country}: some details rest on pages over a year old");
+        assert_eq!(shown, flagged, "{country}: exactly the cards the core calls out of date are flagged");
+    }
+    let old = app.text("#screen-help [data-service-id='nz-youthline'] .stale").await;
+    assert!(old.contains("more than a year old") && old.contains("111"), "Youthline's old source is flagged: {old}");
+    let source = app.text("#screen-help [data-service-id='nz-youthline'] .source").await;
+    assert!(
+        source.contains("not the organisation's own page") && source.contains("2008"),
+        "and named as such: {source}"
+    );
+    let netsafe = app.text("#screen-help [data-service-id='nz-netsafe'] .source").await;
+    assert!(netsafe.contains("This is the organisation's own page."), "an official source is named as such: {netsafe}");
+    choose(&app, "#country", "GB").await;
     app.close().await;
     drop(fresh);
 

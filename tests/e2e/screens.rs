@@ -42,6 +42,8 @@ async fn save_screenshots() {
     app.wait_css("#age").await.select_by_value("under-18").await.expect("choose under 18");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     page(&app, &dir, "under-18", "10-under-18").await;
+    page(&app, &dir, "hurting-yourself", "10b-hurting-yourself-under-18").await;
+    scrolled_to(&app, &dir, "#screen-guide [data-service-id='gb-999-bsl']", "10c-crisis-lines-and-relay").await;
     page(&app, &dir, "removal", "11-removal-under-18").await;
     app.click("[data-nav='help']").await;
     save(&app, &dir, "12-help").await;
@@ -79,6 +81,26 @@ async fn save_screenshots() {
     let app = pseudo.open(data.path()).await;
     save(&app, &dir, "18-pseudo-locale-and-out-of-date").await;
     app.close().await;
+
+    // Where the details come from, and a number resting on an old page (New Zealand's Youthline).
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    app.wait_css("#country").await.select_by_value("NZ").await.expect("choose New Zealand");
+    app.wait_css("#crisis-lines [data-service-id='nz-1737']").await;
+    app.click("[data-nav='help']").await;
+    scrolled_to(&app, &dir, "#screen-help [data-service-id='nz-youthline']", "12b-help-old-source").await;
+    app.close().await;
+}
+
+/// Scrolls an element to the top of the window, then saves the screen.
+async fn scrolled_to(app: &App, dir: &Path, css: &str, name: &str) {
+    let node = app.wait_css(css).await;
+    app.client
+        .execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&node).expect("element")])
+        .await
+        .expect("scroll");
+    save(app, dir, name).await;
 }
 
 /// The evidence workspace: the recovery key, each tab, each form, an item and a finished export.

@@ -122,7 +122,8 @@ export function renderPage(reply, ctx) {
   if (page.sources.length) {
     nodes.push(el('section', { class: 'sources', 'aria-labelledby': 'sources-heading' },
       el('h2', { id: 'sources-heading' }, t('page.sources')),
-      el('ul', {}, ...page.sources.map((url) => el('li', {}, linkRow(url)))),
+      el('ul', {}, ...page.sources.map((url) => el('li', {}, linkRow(url),
+        page.secondary_sources.includes(url) ? el('p', { class: 'hint secondary-source' }, t('page.secondary-source')) : null))),
       el('p', { class: 'hint' }, t('page.checked', { date: longDate(page.checked) }))));
   }
   return el('article', { class: 'guide-page', 'data-page-id': page.id }, ...nodes);

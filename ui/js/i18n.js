@@ -43,8 +43,10 @@ export function applyStatic(root = document) {
   for (const node of root.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
 }
 
-/** `2026-11-29` → `29 November 2026`, in the catalogue's words. */
+/** `2026-11-29` → `29 November 2026`, `2024-02` → `February 2024`, in the catalogue's words. */
 export function longDate(iso) {
   const [year, month, day] = iso.split('-').map(Number);
+  if (!month) return String(year);
+  if (!day) return t('date.month-year', { month: t(`month.${month}`), year: String(year) });
   return t('date.format', { day: String(day), month: t(`month.${month}`), year: String(year) });
 }

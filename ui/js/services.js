@@ -52,17 +52,35 @@ function ways(service) {
   return el('ul', { class: 'ways' }, ...items);
 }
 
-/** "Checked on … against …", and a warning with the emergency number when over a year old. */
+/**
+ * "Checked on … against …", whose page that is and the date it shows, and a warning with the
+ * emergency number when the check or the page is over a year old.
+ */
 function sourceLines(service, emergency) {
-  const lines = [el('p', { class: 'source' }, ...tNodes('service.checked', {
+  const lines = [el('p', { class: 'source', 'data-source-kind': service.source_kind }, ...tNodes('service.checked', {
     date: el('time', { datetime: service.checked }, longDate(service.checked)),
     source: el('span', { class: 'source-url', translate: 'no' }, service.source_url),
-  }))];
+  }), ...whoseWords(service.source_kind, service.source_dated))];
+  for (const more of service.more_sources) {
+    lines.push(el('p', { class: 'source', 'data-source-kind': more.kind }, ...tNodes('service.more-source', {
+      what: more.for,
+      source: el('span', { class: 'source-url', translate: 'no' }, more.url),
+    }), ...whoseWords(more.kind, more.dated)));
+  }
   if (service.stale) {
-    lines.unshift(el('p', { class: 'stale', role: 'note' },
-      ...tNodes('service.stale', { emergency: emergencyNumber(emergency) })));
+    const key = service.old_source ? 'service.stale-source' : 'service.stale';
+    lines.unshift(el('p', { class: 'stale', role: 'note' }, ...tNodes(key, { emergency: emergencyNumber(emergency) })));
   }
   return lines;
+}
+
+/** " This is (not) the organisation's own page. That page is dated …" */
+function whoseWords(kind, dated) {
+  const words = [' ', kind === 'official' ? t('service.official') : t('service.secondary')];
+  if (dated) {
+    words.push(' ', ...tNodes('service.source-dated', { date: el('time', { datetime: dated }, longDate(dated)) }));
+  }
+  return words;
 }
 
 /** The emergency number as a bold data node. */

@@ -26,7 +26,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use holdfast_core::help::{self, Service};
+use holdfast_core::help::{self, Service, SourceKind};
 use holdfast_core::settings::Settings;
 use holdfast_core::ErrorCode;
 
@@ -216,12 +216,32 @@ fn settings_and_help(command: Command, data_dir: &Path) -> Result<(), holdfast_c
                 }
                 for s in help.services.iter().chain(&help.international) {
                     outln!("\n{}\n  {}\n  {}", s.name, s.purpose, describe(s));
-                    outln!("  source: {} (checked {})", s.source_url, s.checked);
+                    outln!(
+                        "  source: {} (checked {}; {})",
+                        s.source_url,
+                        s.checked,
+                        whose(s.source_kind, s.source_dated.as_deref())
+                    );
+                    for more in &s.more_sources {
+                        outln!("  {}: {} ({})", more.supports, more.url, whose(more.kind, more.dated.as_deref()));
+                    }
                 }
             }
         }
     }
     Ok(())
+}
+
+/// Whose page a source is, and the date it shows.
+fn whose(kind: SourceKind, dated: Option<&str>) -> String {
+    let whose = match kind {
+        SourceKind::Official => "the organisation's own page",
+        SourceKind::Secondary => "not the organisation's own page",
+    };
+    match dated {
+        Some(date) => format!("{whose}, dated {date}"),
+        None => whose.to_string(),
+    }
 }
 
 /// One line with the ways to reach a service.

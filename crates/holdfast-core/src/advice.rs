@@ -134,6 +134,9 @@ pub fn parse(json: &str, help: &HelpData) -> Result<Advice> {
                 check_section(section, Some(country), help, &page_ids, &mut checklist_ids).map_err(at)?;
             }
         }
+        for url in &page.sources {
+            crate::help::check_address(url).map_err(|why| at(format!("source '{url}' {why}")))?;
+        }
         if page.checked.len() != 10 || page.checked.as_bytes()[4] != b'-' {
             return Err(at(format!("checked date '{}' is not YYYY-MM-DD", page.checked)));
         }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::advice::{Advice, ChecklistItem, Page, Section};
 use crate::error::{Error, Result};
-use crate::help::{Audience, CountryHelp, HelpData};
+use crate::help::{self, Audience, CountryHelp, HelpData, Service};
 
 /// How old the person says they are. Unknown until they say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -53,6 +53,9 @@ pub struct PageView {
     pub links: Vec<PageLink>,
     /// Source addresses for the page's facts.
     pub sources: Vec<String>,
+    /// Those of `sources` that are not the organisation's own page (news, a school, a
+    /// directory): the page says so beside each.
+    pub secondary_sources: Vec<String>,
     /// Date checked against the research (YYYY-MM-DD).
     pub checked: String,
     /// Checked more than 12 months before today: may be out of date.
@@ -147,6 +150,9 @@ impl Advice {
                 _ => {}
             }
         }
+        let sources: Vec<String> =
+            page.sources.iter().filter(|url| age.sees(help.link_audience(url))).cloned().collect();
+        let secondary_sources = sources.iter().filter(|url| !help.is_official_source(url)).cloned().collect();
         Ok(PageView {
             id: page.id.clone(),
             title: page.title.clone(),
@@ -154,7 +160,8 @@ impl Advice {
             sections,
             services,
             links,
-            sources: page.sources.iter().filter(|url| age.sees(help.link_audience(url))).cloned().collect(),
+            sources,
+            secondary_sources,
             checked: page.checked.clone(),
             stale: is_stale(&page.checked, today),
         })
@@ -216,13 +223,32 @@ pub fn is_stale(checked: &str, today: NaiveDate) -> bool {
     }
 }
 
+/// Whether a page a service's details rest on is itself dated more than 12 months before
+/// `today` (its period's last day counts, so a page is never called older than it is).
+pub fn old_source(service: &Service, today: NaiveDate) -> bool {
+    service.sources().filter_map(|(_, _, dated)| dated).any(|dated| match help::source_period(dated) {
+        Some((_, last)) => last.checked_add_months(Months::new(12)).is_none_or(|limit| today > limit),
+        None => true,
+    })
+}
+
+/// Whether a service's details may be out of date: checked, or resting on a page dated, more
+/// than 12 months before `today` (the older of the two counts).
+pub fn service_stale(service: &Service, today: NaiveDate) -> bool {
+    is_stale(&service.checked, today) || old_source(service, today)
+}
+
 impl CountryHelp {
-    /// Leaves out services only for adults when the person is under 18 (StopNCII is for
-    /// pictures taken at 18 or over).
+    /// Routes the help by age. For someone under 18: services only for adults are left out
+    /// (StopNCII is for pictures taken at 18 or over), and the crisis bar shows the child crisis
+    /// line where the country has one.
     pub fn for_age(mut self, age: Age) -> CountryHelp {
         if age == Age::Under18 {
             self.services.retain(|s| s.audience != Audience::Adults);
             self.international.retain(|s| s.audience != Audience::Adults);
+            if let Some(child) = self.crisis_under_18.clone() {
+                self.crisis = Some(child);
+            }
         }
         self
     }
@@ -231,16 +257,22 @@ impl CountryHelp {
 impl HelpData {
     /// `Some("adult")` when an address belongs only to services for adults.
     fn link_audience(&self, url: &str) -> Option<&'static str> {
-        let mut owners =
-            self.services.iter().filter(|s| s.url.as_deref() == Some(url) || s.source_url == url).peekable();
+        let mut owners = self.services.iter().filter(|s| s.url.as_deref() == Some(url) || s.rests_on(url)).peekable();
         let adults_only = owners.peek().is_some() && owners.all(|s| s.audience == Audience::Adults);
         adults_only.then_some("adult")
+    }
+
+    /// Whether an address is the organisation's own page for some service's details. An address
+    /// no service rests on, or only a secondary one, is not.
+    pub fn is_official_source(&self, url: &str) -> bool {
+        let official = |s: &Service| s.sources().any(|(u, kind, _)| u == url && kind == help::SourceKind::Official);
+        self.services.iter().any(official)
     }
 
     /// Whether an address may be opened in the person's browser: only a service's own link or
     /// the page its details were checked against. Anything else is refused.
     pub fn allows_link(&self, url: &str) -> bool {
         (url.starts_with("https://") || url.starts_with("http://"))
-            && self.services.iter().any(|s| s.url.as_deref() == Some(url) || s.source_url == url)
+            && self.services.iter().any(|s| s.url.as_deref() == Some(url) || s.rests_on(url))
     }
 }

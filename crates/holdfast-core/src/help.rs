@@ -8,12 +8,13 @@
 
 use std::collections::HashSet;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 /// The format tag the data file must carry.
-pub const FORMAT: &str = "holdfast-help/1";
+pub const FORMAT: &str = "holdfast-help/2";
 
 /// The country code for "somewhere else": services that work anywhere.
 pub const INTERNATIONAL: &str = "INT";
@@ -44,6 +45,10 @@ pub struct Country {
     pub emergency: String,
     /// The id of the crisis line shown in the crisis bar, where one exists.
     pub crisis: Option<String>,
+    /// The id of the crisis line for children and young people, shown instead to someone who
+    /// says they are under 18, where the country has one.
+    #[serde(default)]
+    pub crisis_under_18: Option<String>,
 }
 
 /// What a service is for. A service may be several of these.
@@ -64,6 +69,9 @@ pub enum Kind {
     Crisis,
     /// Reporting fraud or a scam.
     Fraud,
+    /// A way in for people who are deaf, hard of hearing or find speaking hard (text relay,
+    /// sign-language video, emergency text).
+    Relay,
 }
 
 /// Who a service is for.
@@ -77,6 +85,16 @@ pub enum Audience {
     Under18,
     /// Adults.
     Adults,
+}
+
+/// Whose page the details come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// The organisation's own page, or a government or police page about its own service.
+    Official,
+    /// Someone else's page (news, a school, a directory): shown as such to the person.
+    Secondary,
 }
 
 /// A number to send a text message to.
@@ -124,8 +142,46 @@ pub struct Service {
     pub note: Option<String>,
     /// The page that states these details.
     pub source_url: String,
+    /// Whether that page is the organisation's own.
+    pub source_kind: SourceKind,
+    /// The date the page itself shows (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), where it shows one.
+    #[serde(default)]
+    pub source_dated: Option<String>,
+    /// Pages for the details the main source does not state (a number only a news story
+    /// prints, say), each saying what it supports.
+    #[serde(default)]
+    pub more_sources: Vec<MoreSource>,
     /// The date the details were checked against that page (YYYY-MM-DD).
     pub checked: String,
+}
+
+/// A page that supports one detail of a service that its main source does not state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoreSource {
+    /// What it supports, in a few words shown to the person ("The text number").
+    #[serde(rename = "for")]
+    pub supports: String,
+    /// The page.
+    pub url: String,
+    /// Whether it is the organisation's own page.
+    pub kind: SourceKind,
+    /// The date the page itself shows, where it shows one.
+    #[serde(default)]
+    pub dated: Option<String>,
+}
+
+impl Service {
+    /// Whether the details rest on this page.
+    pub fn rests_on(&self, url: &str) -> bool {
+        self.sources().any(|(u, _, _)| u == url)
+    }
+
+    /// Every page the details rest on: the main source first, with its kind and date.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, SourceKind, Option<&str>)> {
+        let main = (self.source_url.as_str(), self.source_kind, self.source_dated.as_deref());
+        std::iter::once(main).chain(self.more_sources.iter().map(|m| (m.url.as_str(), m.kind, m.dated.as_deref())))
+    }
 }
 
 /// The help for one chosen country.
@@ -135,8 +191,11 @@ pub struct CountryHelp {
     pub country: Country,
     /// The emergency service for the crisis bar.
     pub emergency: Service,
-    /// The crisis line for the crisis bar, where one exists.
+    /// The crisis line for the crisis bar, where one exists (the child line for under-18s, once
+    /// routed by age).
     pub crisis: Option<Service>,
+    /// The crisis line for children and young people, where the country has one.
+    pub crisis_under_18: Option<Service>,
     /// The country's own services, in data order.
     pub services: Vec<Service>,
     /// Services that work from anywhere (empty when the country is [`INTERNATIONAL`], whose
@@ -184,6 +243,7 @@ impl HelpData {
             country: country.clone(),
             emergency: resolve(&country.emergency)?,
             crisis: country.crisis.as_deref().map(resolve).transpose()?,
+            crisis_under_18: country.crisis_under_18.as_deref().map(resolve).transpose()?,
             services: of(code),
             international,
         })
@@ -230,6 +290,16 @@ impl HelpData {
                 match self.service(id).filter(|s| s.country == c.code) {
                     Some(s) if s.phone.is_some() || s.phone_words.is_some() || s.text.is_some() => {}
                     _ => return bad(format!("country '{}': crisis line '{id}' must be a service of that country with a phone or text number", c.code)),
+                }
+            }
+            if let Some(id) = &c.crisis_under_18 {
+                let reachable = |s: &&Service| s.phone.is_some() || s.phone_words.is_some() || s.text.is_some();
+                let fits = |s: &&Service| s.kinds.contains(&Kind::Crisis) && s.audience != Audience::Adults;
+                if self.service(id).filter(|s| s.country == c.code).filter(reachable).filter(fits).is_none() {
+                    return bad(format!(
+                        "country '{}': under-18 crisis line '{id}' must be a crisis line of that country that under-18s may use, with a phone or text number",
+                        c.code
+                    ));
                 }
             }
         }
@@ -279,10 +349,69 @@ fn validate_service(s: &Service, countries: &HashSet<&str>) -> std::result::Resu
         }
     }
     if let Some(url) = &s.url {
-        check_url(url, &["https://"]).map_err(|why| format!("url '{url}' {why}"))?;
+        check_address(url).map_err(|why| format!("url '{url}' {why}"))?;
     }
-    check_url(&s.source_url, &["https://", "http://"]).map_err(|why| format!("source_url '{}' {why}", s.source_url))?;
+    check_address(&s.source_url).map_err(|why| format!("source_url '{}' {why}", s.source_url))?;
     check_date(&s.checked).map_err(|why| format!("checked '{}' {why}", s.checked))?;
+    let checked = crate::guide::parse_date(&s.checked);
+    for (url, _, dated) in s.sources() {
+        check_address(url).map_err(|why| format!("source '{url}' {why}"))?;
+        let Some(dated) = dated else { continue };
+        let (first, _) = source_period(dated)
+            .ok_or_else(|| format!("source_dated '{dated}' must be a real date written YYYY-MM-DD, YYYY-MM or YYYY"))?;
+        if checked.is_some_and(|checked| first > checked) {
+            return Err(format!("source_dated '{dated}' is after the checked date '{}'", s.checked));
+        }
+    }
+    if s.more_sources.iter().any(|m| m.supports.trim().is_empty()) {
+        return Err("a further source does not say what it supports".into());
+    }
+    Ok(())
+}
+
+/// The first and last day of the period a page's own date names: a day (`2024-02-06`), a month
+/// (`2024-02`) or a year (`2012`), from 2000 on.
+pub fn source_period(dated: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let parts: Vec<&str> = dated.split('-').collect();
+    let num = |s: &str, len: usize| -> Option<u32> {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    };
+    let year = i32::try_from(num(parts.first()?, 4)?).ok()?;
+    if year < 2000 {
+        return None;
+    }
+    match parts.len() {
+        1 => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(year, 12, 31)?)),
+        2 => {
+            let first = NaiveDate::from_ymd_opt(year, num(parts[1], 2)?, 1)?;
+            let last = first.checked_add_months(chrono::Months::new(1))?.pred_opt()?;
+            Some((first, last))
+        }
+        3 => {
+            check_date(dated).ok()?;
+            let day = NaiveDate::parse_from_str(dated, "%Y-%m-%d").ok()?;
+            Some((day, day))
+        }
+        _ => None,
+    }
+}
+
+/// Query parameters that track a visit or pick a language rather than name a page. An address
+/// shown to a person, or opened in their browser, carries none of them.
+const TRACKING: &[&str] =
+    &["gclid", "fbclid", "msclkid", "dclid", "gbraid", "wbraid", "_ga", "mc_cid", "mc_eid", "lang", "hl", "locale"];
+
+/// A web address Holdfast may show or open: `https:`, well formed, with no tracking or
+/// language parameters.
+pub fn check_address(url: &str) -> std::result::Result<(), String> {
+    check_url(url, &["https://"]).map_err(str::to_string)?;
+    let query = url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or("")).unwrap_or("");
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let key = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
+        if key.starts_with("utm_") || TRACKING.contains(&key.as_str()) {
+            return Err(format!("carries the tracking or language parameter '{key}'; use the plain address"));
+        }
+    }
     Ok(())
 }
 

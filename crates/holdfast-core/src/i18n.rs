@@ -116,6 +116,9 @@ pub fn localise(locale: &str, help: &mut HelpData, advice: &mut Advice) {
         for text in [&mut s.region, &mut s.ages, &mut s.hours, &mut s.note].into_iter().flatten() {
             *text = pseudo(text);
         }
+        for more in &mut s.more_sources {
+            more.supports = pseudo(&more.supports);
+        }
     }
     for page in &mut advice.pages {
         page.title = pseudo(&page.title);

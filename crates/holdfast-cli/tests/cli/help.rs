@@ -46,6 +46,18 @@ fn services_text_names_each_service_with_its_checked_date() {
     assert!(out.status.success(), "services succeeds");
     assert!(text.contains("In danger now: ") && text.contains("999"), "the UK emergency number comes first: {text}");
     assert!(text.contains("(checked 20"), "each service shows its checked date");
+    assert!(text.contains("; the organisation's own page)"), "and says when the source is the organisation's own page");
+    assert!(text.contains("; not the organisation's own page"), "or when it is not: {text}");
+    assert!(text.contains("The hours: https://"), "a detail from a further page names that page");
+}
+
+#[test]
+fn services_text_gives_the_date_an_old_source_page_shows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = holdfast(dir.path(), &["services", "--country", "NZ"]);
+    let text = stdout(&out);
+    let youthline = text.split("\n\n").find(|block| block.starts_with("Youthline")).expect("Youthline is listed");
+    assert!(youthline.contains("dated 2008"), "its numbers rest on a page from 2008: {youthline}");
 }
 
 #[test]

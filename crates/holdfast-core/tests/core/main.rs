@@ -2,6 +2,7 @@
 
 mod advice;
 mod canary;
+mod content;
 mod crash;
 mod export;
 mod faults;
