@@ -39,6 +39,8 @@ async fn save_screenshots() {
     {
         page(&app, &dir, id, &format!("{:02}-{id}", i + 3)).await;
     }
+    app.click("[data-nav='report-to-police']").await;
+    scrolled_to(&app, &dir, "[data-page-id='report-to-police'] .sources", "09b-sources-marked").await;
     app.wait_css("#age").await.select_by_value("under-18").await.expect("choose under 18");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     page(&app, &dir, "under-18", "10-under-18").await;

@@ -272,7 +272,6 @@ impl HelpData {
     /// Whether an address may be opened in the person's browser: only a service's own link or
     /// the page its details were checked against. Anything else is refused.
     pub fn allows_link(&self, url: &str) -> bool {
-        (url.starts_with("https://") || url.starts_with("http://"))
-            && self.services.iter().any(|s| s.url.as_deref() == Some(url) || s.rests_on(url))
+        url.starts_with("https://") && self.services.iter().any(|s| s.url.as_deref() == Some(url) || s.rests_on(url))
     }
 }

@@ -353,10 +353,11 @@ fn validate_service(s: &Service, countries: &HashSet<&str>) -> std::result::Resu
     }
     check_address(&s.source_url).map_err(|why| format!("source_url '{}' {why}", s.source_url))?;
     check_date(&s.checked).map_err(|why| format!("checked '{}' {why}", s.checked))?;
+    for more in &s.more_sources {
+        check_address(&more.url).map_err(|why| format!("source '{}' {why}", more.url))?;
+    }
     let checked = crate::guide::parse_date(&s.checked);
-    for (url, _, dated) in s.sources() {
-        check_address(url).map_err(|why| format!("source '{url}' {why}"))?;
-        let Some(dated) = dated else { continue };
+    for dated in s.sources().filter_map(|(_, _, dated)| dated) {
         let (first, _) = source_period(dated)
             .ok_or_else(|| format!("source_dated '{dated}' must be a real date written YYYY-MM-DD, YYYY-MM or YYYY"))?;
         if checked.is_some_and(|checked| first > checked) {
