@@ -402,7 +402,9 @@ async fn backup_restore_and_a_new_passphrase() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn auto_lock_after_idle_then_unlock_with_the_recovery_key() {
-    let desktop = Desktop::start_with_env(&[("HOLDFAST_AUTO_LOCK_SECONDS", "3")]);
+    // The idle time counts again from the moment the unlock finishes (an unlock on a busy
+    // machine can take longer than this), so the workspace has the whole 5 s to be drawn.
+    let desktop = Desktop::start_with_env(&[("HOLDFAST_AUTO_LOCK_SECONDS", "5")]);
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
     let created = app.create_vault().await;

@@ -24,5 +24,13 @@ export function setupAutoLock(delaySeconds, lock) {
 /** Changes the delay (0: never). */
 export function setAutoLockDelay(delaySeconds) {
   seconds = delaySeconds;
+  restartIdle();
+}
+
+/**
+ * Counts the idle time from now: the person has just unlocked or locked. An unlock can take
+ * longer than the delay on a slow computer, and must not be followed by a lock at once.
+ */
+export function restartIdle() {
   last = Date.now();
 }

@@ -9,7 +9,7 @@ import { keptNote, renderPage } from './guide.js';
 import { reportSection } from './report.js';
 import { renderEvidence } from './evidence.js';
 import { forgetWorkspace, workspaceReceiver } from './workspace.js';
-import { setAutoLockDelay, setupAutoLock } from './idle.js';
+import { restartIdle, setAutoLockDelay, setupAutoLock } from './idle.js';
 import { setupQuickExit } from './quick-exit.js';
 import { setupCheck } from './check.js';
 
@@ -96,6 +96,7 @@ async function showEvidence({ captureNow = false } = {}) {
       age: () => state.age,
       captureNow,
       changed: () => {
+        restartIdle();
         for (const id of LOCK_NOTICES) $(id).hidden = true;
         return showEvidence();
       },
