@@ -14,6 +14,8 @@ use serde_json::json;
 pub const APP: &str = env!("CARGO_BIN_EXE_holdfast-app");
 
 const WAIT: Duration = Duration::from_secs(20);
+/// How long the app may take to start and open its window, on a busy machine.
+const APP_START: Duration = Duration::from_secs(90);
 
 /// Finds a program: an explicit environment variable, the repository's `.tools/bin`, or PATH.
 fn find_tool(name: &str, env: &str) -> PathBuf {
@@ -131,10 +133,15 @@ impl Desktop {
             }
         });
         let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(capabilities);
+        let address = format!("http://127.0.0.1:{}", self.port);
+        let connect = builder.connect(&address);
+        // WebKitWebDriver waits for ever when the app dies at start (GTK once failed to open the
+        // display so): fail loudly instead of hanging the whole run.
+        let client = tokio::time::timeout(APP_START, connect)
             .await
+            .unwrap_or_else(|_| panic!("the app did not start within {APP_START:?} (see its output above)"))
             .expect("tauri-driver opens a session with the app");
         let app = App { client };
         app.wait_css("body[data-ready='true']").await;
