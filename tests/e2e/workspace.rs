@@ -606,7 +606,12 @@ async fn a_pasted_picture_is_previewed_and_kept_only_when_saved() {
         "xclip",
         &["-quiet", "-selection", "clipboard", "-t", "image/png", "-i", file.to_str().expect("path")],
     );
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Wait until xclip really holds the clipboard (on a busy machine it takes a while to start).
+    let offered = || async {
+        let targets = desktop.command("xclip").args(["-o", "-selection", "clipboard", "-t", "TARGETS"]).output();
+        targets.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("image/png"))
+    };
+    assert!(app.eventually(offered).await, "xclip offers the picture on the clipboard");
     app.client.execute("document.getElementById('import-choose').focus()", vec![]).await.expect("focus a button");
     let ctrl_v = KeyActions::new("keyboard".into())
         .then(KeyAction::Down { value: Key::Control.into() })

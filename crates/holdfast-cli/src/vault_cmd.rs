@@ -111,8 +111,10 @@ fn read_stdin() -> Result<String, Error> {
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }
 
+/// Opens the vault, and says on standard error when its database is older than the vault has
+/// been (every command shows it, until it is dealt with in the app).
 pub fn open(arg: &VaultArg) -> Result<Vault, Error> {
-    if arg.recovery_key {
+    let vault = if arg.recovery_key {
         let key = secret::read(secret::RECOVERY_ENV, "Recovery key: ", false)
             .map_err(|why| Error::invalid("Recovery key", why))?;
         Vault::open(&arg.vault, Unlock::RecoveryKey(&key))
@@ -120,7 +122,11 @@ pub fn open(arg: &VaultArg) -> Result<Vault, Error> {
         let passphrase = secret::read(secret::PASSPHRASE_ENV, "Passphrase: ", false)
             .map_err(|why| Error::invalid("Passphrase", why))?;
         Vault::open(&arg.vault, Unlock::Passphrase(passphrase.as_bytes()))
+    }?;
+    if let Some(older) = vault.older_database() {
+        eprintln!("WARNING: {}", older.describe());
     }
+    Ok(vault)
 }
 
 fn happened(value: Option<&str>) -> Result<Option<Happened>, Error> {

@@ -218,6 +218,30 @@ fn a_damaged_vault_exits_4_and_names_the_damage() {
 }
 
 #[test]
+fn an_old_vault_db_put_back_is_said_on_every_command_and_check_exits_4() {
+    let root = tempfile::tempdir().expect("temp");
+    let vault = root.path().join("vault");
+    init(&vault);
+    let v = vault.display().to_string();
+    let old = std::fs::read(vault.join("vault.db")).expect("copy vault.db");
+    let add = run(
+        &["add", "message", "--vault", &v, "--platform", "Snapchat", "--from", "x", "--text", "a later threat"],
+        Some(PASS),
+    );
+    assert!(add.status.success(), "add: {}", stderr(&add));
+    std::fs::write(vault.join("vault.db"), old).expect("put the old vault.db back");
+    for side in ["vault.db-wal", "vault.db-shm"] {
+        let _ = std::fs::remove_file(vault.join(side));
+    }
+    let list = run(&["list", "--vault", &v], Some(PASS));
+    assert!(list.status.success(), "the vault still opens: {}", stderr(&list));
+    assert!(stderr(&list).contains("WARNING") && stderr(&list).contains("older"), "list warns: {}", stderr(&list));
+    let out = run(&["check", "--vault", &v], Some(PASS));
+    assert_eq!(out.status.code(), Some(4), "check no longer says intact: {}", stdout(&out));
+    assert!(stdout(&out).contains("older than the vault has been"), "and says why: {}", stdout(&out));
+}
+
+#[test]
 fn usage_errors_and_bad_values_exit_2() {
     let root = tempfile::tempdir().expect("temp");
     let v = root.path().join("vault").display().to_string();

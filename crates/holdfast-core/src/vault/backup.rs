@@ -20,7 +20,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::db::{self, db_error};
 use super::header::{self, Header};
-use super::{blob, keys, Vault};
+use super::{blob, head, keys, Vault};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, copy_hashing, Partial};
 
@@ -79,10 +79,14 @@ struct ManifestFile {
     sha256: String,
 }
 
-/// Whether `name` is one this format writes: `vault.json`, `vault.db`, `blobs/<blob name>`.
-/// Everything else (absolute paths, `..`, back-slashes, other files) is refused.
+/// Whether `name` is one this format writes: `vault.json`, `vault.db`, `vault.head`,
+/// `blobs/<blob name>`. Everything else (absolute paths, `..`, back-slashes, other files) is
+/// refused.
 fn is_vault_entry(name: &str) -> bool {
-    name == header::FILE_NAME || name == db::FILE_NAME || name.strip_prefix("blobs/").is_some_and(blob::is_blob_name)
+    name == header::FILE_NAME
+        || name == db::FILE_NAME
+        || name == head::FILE_NAME
+        || name.strip_prefix("blobs/").is_some_and(blob::is_blob_name)
 }
 
 /// The backup file's writer: hashes and counts what is written. After its first failed write
@@ -201,6 +205,10 @@ impl Vault {
         let db_size = db_file.metadata().map_err(Error::storage("read the copy of the database", db_copy))?.len();
         add(&mut zip, db::FILE_NAME, db_size, &mut db_file)?;
         drop(db_file);
+        // The record of the latest state, for this copy of the database (nothing is written
+        // between the two: the vault is borrowed for the whole backup).
+        let head = head::record_bytes(&self.key, &self.header.vault_id, &self.conn, self.older.as_ref())?;
+        add(&mut zip, head::FILE_NAME, head.len() as u64, &mut head.as_slice())?;
 
         let mut names: Vec<String> = self.known_blobs()?.into_iter().collect();
         names.sort();
@@ -468,11 +476,14 @@ fn unpack<R: Read + io::Seek>(
     fsutil::sync_dir(staging)
 }
 
-/// Moves the checked files from `staging` into `dest`: blobs, then the database, then
-/// `vault.json` (until it is there the folder is not a vault). Anything moved is moved back if
+/// Moves the checked files from `staging` into `dest`: blobs, then the database and its
+/// `vault.head`, then `vault.json` (until it is there the folder is not a vault). Anything moved is moved back if
 /// a later step fails.
 fn move_into_place(staging: &Path, dest: &Path) -> Result<()> {
-    let steps = [blob::DIR, db::FILE_NAME, header::FILE_NAME];
+    // A backup made before vault.head existed has none; every other step is always there.
+    let with_head = [blob::DIR, db::FILE_NAME, head::FILE_NAME, header::FILE_NAME];
+    let steps: Vec<&str> =
+        with_head.into_iter().filter(|name| *name != head::FILE_NAME || staging.join(name).exists()).collect();
     for (done, name) in steps.iter().enumerate() {
         if let Err(e) = fs::rename(staging.join(name), dest.join(name)) {
             for undo in steps[..done].iter().rev() {

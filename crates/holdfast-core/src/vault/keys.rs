@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 
+use blake2::digest::Mac as _;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
@@ -294,4 +295,31 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut out = [0u8; N];
     rand::rngs::OsRng.fill_bytes(&mut out);
     out
+}
+
+/// An authentication tag over `message` for the vault's record of its latest state
+/// (`vault.head`): keyed BLAKE2b-256 under a key drawn from the data key for this one use, so
+/// only someone who can unlock the vault can make a tag that checks. Lower-case hex.
+pub fn head_tag(data_key: &Key, vault_id: &[u8; 16], message: &[u8]) -> String {
+    hex::encode(head_mac(data_key, vault_id, message).finalize().into_bytes())
+}
+
+/// Whether `tag` is [`head_tag`] of `message` (compared in constant time).
+pub fn head_tag_matches(data_key: &Key, vault_id: &[u8; 16], message: &[u8], tag: &str) -> bool {
+    let Ok(tag) = hex::decode(tag) else { return false };
+    head_mac(data_key, vault_id, message).verify_slice(&tag).is_ok()
+}
+
+fn head_mac(data_key: &Key, vault_id: &[u8; 16], message: &[u8]) -> blake2::Blake2bMac<blake2::digest::consts::U32> {
+    use blake2::digest::{Mac, Update};
+    // The tag key: the data key itself never keys anything but the database and the wraps.
+    let mut derive = Sha256::new();
+    Digest::update(&mut derive, b"holdfast-vault/1 head tag key");
+    Digest::update(&mut derive, vault_id);
+    Digest::update(&mut derive, data_key.bytes());
+    let tag_key = Zeroizing::new(<[u8; 32]>::from(derive.finalize()));
+    let mut mac = <blake2::Blake2bMac<blake2::digest::consts::U32> as Mac>::new_from_slice(tag_key.as_slice())
+        .expect("BLAKE2b takes a 32-byte key");
+    Update::update(&mut mac, message);
+    mac
 }

@@ -9,11 +9,13 @@ pub mod blob;
 pub mod cover;
 pub mod db;
 mod guide;
+pub mod head;
 pub mod header;
 pub mod keys;
 pub mod log;
 pub mod model;
 mod records;
+mod set_aside;
 mod timeline;
 
 use std::collections::HashSet;
@@ -37,7 +39,9 @@ use model::{Captured, ItemKind};
 
 pub use backup::{restore, BackupSummary, RestoreSummary};
 pub use guide::ReportSummary;
+pub use head::OlderDatabase;
 pub use records::*;
+pub use set_aside::SetAside;
 pub use timeline::*;
 
 /// The shortest passphrase the core accepts (the app also shows a strength meter).
@@ -101,6 +105,8 @@ pub struct Vault {
     recipient: Recipient,
     under_18: bool,
     write_hook: Option<blob::WriteHook>,
+    /// The database is older than the vault has been (see `head.rs`), until dismissed.
+    older: Option<OlderDatabase>,
 }
 
 impl std::fmt::Debug for Created {
@@ -183,6 +189,7 @@ impl Vault {
             ("under_18", if options.under_18 { "1" } else { "0" }),
             ("created_at", now.utc.as_str()),
             ("vault_id", id_hex.as_str()),
+            (head::META_KEY, "1"),
         ] {
             tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v]).map_err(db_error)?;
         }
@@ -204,7 +211,9 @@ impl Vault {
             recipient,
             under_18: options.under_18,
             write_hook: None,
+            older: None,
         };
+        vault.note_head();
         Ok(Created { vault, recovery_key: recovery.display() })
     }
 
@@ -249,17 +258,20 @@ impl Vault {
             recipient,
             under_18,
             write_hook: None,
+            older: None,
         };
         vault.after_open(method)?;
         Ok(vault)
     }
 
-    /// Logs the unlock, removes unfinished writes and sets aside blobs no row names (both logged).
+    /// Logs the unlock, removes unfinished writes and sets aside blobs no row names (both
+    /// logged), and compares the database with the vault's record of its latest state.
     fn after_open(&mut self, method: &str) -> Result<()> {
+        let now = Captured::now();
+        let inspection = head::inspect(&self.dir, &self.key, &self.header.vault_id, &self.conn, &now.utc)?;
         let known = self.known_blobs()?;
         fs::create_dir_all(self.dir.join(blob::DIR)).map_err(Error::storage("create", &self.dir))?;
         let cleanup = blob::clean_up(&self.dir, &known);
-        let now = Captured::now();
         let tx = self.conn.unchecked_transaction().map_err(db_error)?;
         let mut details = Map::new();
         details.insert("method".into(), Value::from(method));
@@ -270,7 +282,42 @@ impl Vault {
             details.insert("set_aside".into(), json!(cleanup.set_aside));
             log::append(&tx, &now.utc, "clean up after a crash", details)?;
         }
-        tx.commit().map_err(db_error)
+        if let (Some(older), true) = (&inspection.older, inspection.new) {
+            let mut details = Map::new();
+            details.insert("why".into(), json!(older.why));
+            details.insert("recorded".into(), json!(older.was));
+            details.insert("found".into(), json!(older.found));
+            log::append(&tx, &now.utc, "found an older database", details)?;
+        }
+        tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?1, '1')", [head::META_KEY]).map_err(db_error)?;
+        tx.commit().map_err(db_error)?;
+        self.older = inspection.older;
+        self.note_head();
+        Ok(())
+    }
+
+    /// Records the log's new last entry in `vault.head`, after a commit. Best effort: if the
+    /// write fails, the record stays behind the database, which is never mistaken for harm.
+    fn note_head(&self) {
+        let _ = head::write(&self.dir, &self.key, &self.header.vault_id, &self.conn, self.older.as_ref());
+    }
+
+    /// Whether the database is older than the vault has been: someone may have put back an
+    /// older copy of `vault.db`. Shown until [`Vault::dismiss_older_database`].
+    pub fn older_database(&self) -> Option<&OlderDatabase> {
+        self.older.as_ref()
+    }
+
+    /// The person has read the warning and carries on with this database (logged).
+    pub fn dismiss_older_database(&mut self) -> Result<()> {
+        let Some(older) = self.older.clone() else { return Ok(()) };
+        let mut details = Map::new();
+        details.insert("why".into(), json!(older.why));
+        details.insert("recorded".into(), json!(older.was));
+        self.logged("carry on with an older database", details, |_| Ok(()))?;
+        self.older = None;
+        self.note_head();
+        Ok(())
     }
 
     fn known_blobs(&self) -> Result<HashSet<String>> {
@@ -326,7 +373,9 @@ impl Vault {
             Error::Incomplete(format!(
                 "Your passphrase WAS changed: use the new one from now on. The change could not be written to the vault's log ({e})."
             ))
-        })
+        })?;
+        self.note_head();
+        Ok(())
     }
 
     /// Sets or clears "under 18". Setting it is refused while an item is marked intimate.
@@ -364,6 +413,7 @@ impl Vault {
         let out = work(&tx)?;
         log::append(&tx, &Captured::now().utc, action, details)?;
         tx.commit().map_err(db_error)?;
+        self.note_head();
         Ok(out)
     }
 
@@ -381,6 +431,7 @@ impl Vault {
         details.insert(key.into(), Value::from(id));
         log::append(&tx, &Captured::now().utc, action, details)?;
         tx.commit().map_err(db_error)?;
+        self.note_head();
         Ok(id)
     }
 
@@ -624,6 +675,18 @@ impl Vault {
                 report.problems.push(format!("evidence file {name} belongs to no item"));
             }
         }
+        if let Some(older) = &self.older {
+            report.problems.push(older.describe());
+        }
+        let aside = self.set_aside()?;
+        if !aside.is_empty() {
+            report.set_aside = aside.into_iter().map(|a| a.name).collect();
+            report.problems.push(format!(
+                "{} evidence file(s) belong to no item and are kept in the set-aside folder ({}): they may be evidence added after an older copy of the database was put back, or left by a crash. Put them back as items in the app (Keep it safe), or restore your newest backup.",
+                report.set_aside.len(),
+                report.set_aside.join(", ")
+            ));
+        }
         Ok(report)
     }
 }
@@ -637,6 +700,9 @@ pub struct CheckReport {
     pub log_entries: usize,
     /// Every problem found, in plain words. Empty means the vault is intact.
     pub problems: Vec<String>,
+    /// Evidence files in `set-aside/` (also one of the problems): a crash between a blob and
+    /// its row leaves one, and so does an older database put back.
+    pub set_aside: Vec<String>,
 }
 
 impl CheckReport {

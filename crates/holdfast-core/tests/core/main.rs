@@ -12,6 +12,7 @@ mod help;
 mod interop;
 mod kat;
 mod paths;
+mod rollback;
 mod roundtrip;
 mod settings;
 mod support;
