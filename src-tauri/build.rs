@@ -50,6 +50,10 @@ const COMMANDS: &[&str] = &[
     "recovery_key_matches",
     "choose_path",
     "vault_use_folder",
+    "vault_older",
+    "vault_dismiss_older",
+    "vault_set_aside",
+    "vault_put_back",
 ];
 
 fn main() {

@@ -9,6 +9,7 @@ mod browser;
 mod capture;
 mod commands;
 mod ipc;
+mod set_aside;
 mod sleep_watch;
 mod vault_commands;
 mod workspace;
@@ -104,6 +105,10 @@ fn main() -> ExitCode {
             workspace::recovery_key_matches,
             workspace::choose_path,
             workspace::vault_use_folder,
+            set_aside::vault_older,
+            set_aside::vault_dismiss_older,
+            set_aside::vault_set_aside,
+            set_aside::vault_put_back,
         ])
         .run(tauri::generate_context!());
     match result {

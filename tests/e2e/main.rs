@@ -15,6 +15,7 @@ mod harness;
 mod home;
 mod lockdown;
 mod network;
+mod rollback;
 mod screens;
 mod vault;
 mod workspace;

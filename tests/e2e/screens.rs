@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::harness::{App, Desktop};
 
-async fn save(app: &App, dir: &Path, name: &str) {
+pub(crate) async fn save(app: &App, dir: &Path, name: &str) {
     let png = app.client.screenshot().await.expect("take a screenshot");
     let path = dir.join(format!("{name}.png"));
     std::fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));

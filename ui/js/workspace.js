@@ -10,6 +10,7 @@ import { timelinePanel } from './timeline.js';
 import { renderItem } from './item-view.js';
 import { handoverPanel } from './handover.js';
 import { safekeepingPanel } from './safekeeping.js';
+import { olderNotice, setAsidePanel } from './set-aside.js';
 
 const TABS = ['add', 'write', 'timeline', 'handover', 'safe'];
 let current = null;
@@ -85,12 +86,13 @@ export async function renderWorkspace(body, ctx) {
       case 'handover':
         return [await handoverPanel()];
       default:
-        return [safekeepingPanel()];
+        return [await setAsidePanel(() => recount().catch(() => {})), safekeepingPanel()];
     }
   }
 
   await recount();
-  fill(body, count, el('nav', { class: 'tabs', 'aria-label': t('workspace.tabs') }, ...buttons), panel, el('p', {}, lock));
+  const older = await olderNotice();
+  fill(body, count, older, el('nav', { class: 'tabs', 'aria-label': t('workspace.tabs') }, ...buttons), panel, el('p', {}, lock));
   current = {
     dropped: async (paths) => {
       await show('add', { focus: false });
