@@ -24,6 +24,11 @@ const USAGE: &str = "usage: holdfast-app [--data-dir DIR]\n\
     \n  --data-dir DIR   keep Holdfast's data in DIR (also HOLDFAST_DATA_DIR);\n                   the default is your per-user application data folder";
 
 fn main() -> ExitCode {
+    if let Err(error) = holdfast_core::harden::no_core_dumps() {
+        eprintln!(
+            "holdfast-app: warning: core dumps could not be turned off ({error}); a crash could leave memory on disk"
+        );
+    }
     let data_dir = match parse_args(std::env::args_os().skip(1)) {
         Ok(flag) => holdfast_core::paths::data_dir_from_env(flag),
         Err(message) => {
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         .manage(state)
         .setup(|app| {
             forget_recent_files();
+            open_window(app)?;
             sleep_watch::start(app.handle().clone())?;
             // Discreet mode names the window "Notes" from its first frame.
             if let Some(window) = app.get_webview_window("main") {
@@ -118,6 +124,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Opens the one window from its configuration. Its web view keeps nothing on disk (no cache,
+/// no storage: `incognito`), except under WebDriver: tauri-driver sets `TAURI_WEBVIEW_AUTOMATION`,
+/// and WebKit lets only a persistent web context be driven, so the end-to-end tests run with
+/// one (in their own temporary home). `e2e traces` checks the real start without it.
+fn open_window(app: &tauri::App) -> tauri::Result<()> {
+    let automated = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
+    let config = app.config().app.windows.iter().find(|w| w.label == "main").cloned().unwrap_or_default();
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .incognito(config.incognito && !automated)
+        .build()?;
+    Ok(())
 }
 
 /// GTK adds every file chosen in a file dialog to the desktop's "recent files" list, where a

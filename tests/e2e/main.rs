@@ -17,5 +17,6 @@ mod lockdown;
 mod network;
 mod rollback;
 mod screens;
+mod traces;
 mod vault;
 mod workspace;

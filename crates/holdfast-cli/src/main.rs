@@ -127,6 +127,9 @@ fn exit_code(error: &holdfast_core::Error) -> u8 {
 }
 
 fn main() -> ExitCode {
+    if let Err(e) = holdfast_core::harden::no_core_dumps() {
+        eprintln!("holdfast: warning: core dumps could not be turned off ({e}); a crash could leave memory on disk");
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -40,6 +40,7 @@ pub mod error;
 pub mod export;
 pub mod fsutil;
 pub mod guide;
+pub mod harden;
 pub mod help;
 pub mod i18n;
 pub mod paths;
