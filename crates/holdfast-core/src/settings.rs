@@ -14,6 +14,9 @@ use crate::guide::Age;
 /// The file name of the settings inside the data folder.
 pub const FILE_NAME: &str = "settings.json";
 
+/// The largest settings file read (a real one is a few hundred bytes).
+pub const MAX_BYTES: u64 = 64 * 1024;
+
 /// The country used before the person chooses one.
 pub const DEFAULT_COUNTRY: &str = "GB";
 
@@ -58,17 +61,23 @@ impl Settings {
 
     /// Loads the settings. A missing file gives the defaults; so does a damaged one, because a
     /// person in crisis must never be stopped by a broken preferences file (the next save
-    /// replaces it).
+    /// replaces it). Anything that is not an ordinary file (a named pipe, a device, a folder, a
+    /// link: Holdfast never makes one) or is over [`MAX_BYTES`] counts as damaged, and is
+    /// never waited on or read without a limit.
     pub fn load(data_dir: &Path) -> Result<Settings> {
         let path = Self::path(data_dir);
-        match std::fs::read(&path) {
+        match fsutil::read_bounded(&path, fsutil::Links::Refuse, MAX_BYTES) {
             Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge || fsutil::not_ordinary(&e).is_some() => {
+                Ok(Settings::default())
+            }
             Err(e) => Err(Error::Storage { action: "read your settings from", path, source: e }),
         }
     }
 
-    /// Saves the settings atomically: a crash leaves the old file or the new one.
+    /// Saves the settings atomically: a crash leaves the old file or the new one. The file is
+    /// readable by its owner only.
     pub fn save(&self, data_dir: &Path) -> Result<()> {
         let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::Storage {
             action: "prepare your settings for",

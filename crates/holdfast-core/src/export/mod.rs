@@ -200,10 +200,7 @@ impl Vault {
             return Err(Error::invalid("Items", "choose at least one item to put in the bundle"));
         }
         let items = self.exportable_items(options.items.as_deref())?;
-        let file = File::options()
-            .write(true)
-            .create_new(true)
-            .open(out)
+        let file = crate::fsutil::create_new_private(out)
             .map_err(Error::storage("create the bundle file (it must not exist yet)", out))?;
         // Only the file this export created is removed, on an error or a panic alike.
         let mut partial = Partial { path: out, keep: false };

@@ -146,10 +146,7 @@ impl Vault {
                 out.display()
             )));
         }
-        let file = File::options()
-            .write(true)
-            .create_new(true)
-            .open(out)
+        let file = fsutil::create_new_private(out)
             .map_err(Error::storage("create the backup file (it must not exist yet)", out))?;
         let mut partial = Partial { path: out, keep: false };
         let db_copy = hidden_beside(out, "vault-db");
@@ -201,10 +198,11 @@ impl Vault {
         add(&mut zip, header::FILE_NAME, header.len() as u64, &mut header.as_slice())?;
 
         db::copy_to(&self.conn, &self.key, db_copy)?;
-        let mut db_file = File::open(db_copy).map_err(Error::storage("read the copy of the database", db_copy))?;
+        let db_file = fsutil::open_regular(db_copy, fsutil::Links::Refuse)
+            .map_err(Error::storage("read the copy of the database", db_copy))?;
         let db_size = db_file.metadata().map_err(Error::storage("read the copy of the database", db_copy))?.len();
-        add(&mut zip, db::FILE_NAME, db_size, &mut db_file)?;
-        drop(db_file);
+        // The copy is closed at the end of this statement, before it is removed.
+        add(&mut zip, db::FILE_NAME, db_size, &mut db_file.take(db_size))?;
         // The record of the latest state, for this copy of the database (nothing is written
         // between the two: the vault is borrowed for the whole backup).
         let head = head::record_bytes(&self.key, &self.header.vault_id, &self.conn, self.older.as_ref())?;
@@ -214,14 +212,15 @@ impl Vault {
         names.sort();
         for name in names {
             let path = blob::path(&self.dir, &name);
-            // A missing blob is left out: the restored vault's check reports it, as this one's does.
-            let mut source = match File::open(&path) {
-                Ok(f) => f,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            // A missing blob is left out, and so is anything there that is not an ordinary file
+            // (a named pipe, a link, a device: never read, never waited on): the restored
+            // vault's check reports it, as this one's does. Each is read only up to its size.
+            let (source, size) = match blob::open(&path) {
+                Ok(opened) => opened,
+                Err(e) if e.kind() == io::ErrorKind::NotFound || fsutil::not_ordinary(&e).is_some() => continue,
                 Err(e) => return Err(Error::Storage { action: "read", path, source: e }),
             };
-            let size = source.metadata().map_err(Error::storage("read", &path))?.len();
-            add(&mut zip, &format!("{}/{name}", blob::DIR), size, &mut source)?;
+            add(&mut zip, &format!("{}/{name}", blob::DIR), size, &mut source.take(size))?;
         }
 
         let items: i64 = self.conn.query_row("SELECT count(*) FROM items", [], |r| r.get(0)).map_err(db_error)?;
@@ -315,7 +314,7 @@ fn prepare_dest(dest: &Path) -> Result<bool> {
 }
 
 fn restore_into(backup: &Path, dest: &Path) -> Result<RestoreSummary> {
-    let file = File::open(backup).map_err(Error::storage("open the backup file", backup))?;
+    let file = fsutil::open_chosen(backup, "Backup file", "open the backup file")?;
     let length = file.metadata().map_err(Error::storage("read the backup file", backup))?.len();
     let mut zip = ZipArchive::new(BufReader::new(file))
         .map_err(|e| damaged(format!("it is not a readable ZIP file ({e}); it may be cut short or damaged")))?;
@@ -453,8 +452,7 @@ fn unpack<R: Read + io::Seek>(
     for (name, (index, size)) in entries {
         let target = staging.join(name);
         let mut reader = zip.by_index(*index).map_err(|e| damaged(format!("{name} cannot be read ({e})")))?;
-        let mut out =
-            File::options().write(true).create_new(true).open(&target).map_err(Error::storage("create", &target))?;
+        let mut out = fsutil::create_new_private(&target).map_err(Error::storage("create", &target))?;
         let mut limited = (&mut reader).take(size.saturating_add(1));
         let mut writer = BufWriter::with_capacity(CHUNK, &mut out);
         let copied = copy_hashing(&mut limited, &mut writer).and_then(|got| writer.flush().map(|()| got));

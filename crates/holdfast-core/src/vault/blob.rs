@@ -95,8 +95,7 @@ fn write_tmp(
     label: &Path,
     hook: Option<WriteHook>,
 ) -> Result<(String, u64)> {
-    let file =
-        File::options().write(true).create_new(true).open(tmp).map_err(Error::storage("create a file in", tmp))?;
+    let file = fsutil::create_new_private(tmp).map_err(Error::storage("create a file in", tmp))?;
     let handle = file.try_clone().map_err(Error::storage("prepare", tmp))?;
     let mut sink: Box<dyn Write> = Box::new(BufWriter::with_capacity(CHUNK, file));
     if let Some(hook) = hook {
@@ -149,14 +148,19 @@ pub fn read(vault: &Path, name: &str, identity: &Identity, out: &mut dyn Write) 
     checked_name(name)?;
     let path = path(vault, name);
     let damaged = |why: String| Error::Integrity(format!("evidence file {name} {why}"));
-    let file = match File::open(&path) {
-        Ok(file) => file,
+    let (file, size) = match open(&path) {
+        Ok(opened) => opened,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(damaged("is missing".into())),
-        Err(e) => return Err(Error::Storage { action: "read", path, source: e }),
+        Err(e) => {
+            return Err(match fsutil::not_ordinary(&e) {
+                Some(kind) => damaged(format!("is {}, not an ordinary file (Holdfast never makes one)", kind.what())),
+                None => Error::Storage { action: "read", path, source: e },
+            })
+        }
     };
     // A real age header is a few hundred bytes: refuse to parse one that does not end within
     // the first chunk, so a crafted file cannot make the parser eat memory.
-    let mut buffered = BufReader::with_capacity(CHUNK, file);
+    let mut buffered = BufReader::with_capacity(CHUNK, file.take(size));
     let head = buffered.fill_buf().map_err(|e| Error::Storage { action: "read", path: path.clone(), source: e })?;
     if !head.windows(4).any(|w| w == b"\n---") {
         return Err(damaged("has a damaged header".into()));
@@ -168,6 +172,14 @@ pub fn read(vault: &Path, name: &str, identity: &Identity, out: &mut dyn Write) 
         .map_err(|e| damaged(format!("cannot be opened with this vault's key ({e})")))?;
     let write_err = |e| Error::Storage { action: "write out", path: path.clone(), source: e };
     copy_hashing(&mut reader, out, |e, size| damaged(format!("is damaged after {size} bytes ({e})")), write_err)
+}
+
+/// Opens a blob for reading, once: only an ordinary file, never through a link, never waiting
+/// (see [`fsutil::open_regular`]). Returns it with its size, which bounds every read of it.
+pub(crate) fn open(path: &Path) -> io::Result<(File, u64)> {
+    let file = fsutil::open_regular(path, fsutil::Links::Refuse)?;
+    let size = file.metadata()?.len();
+    Ok((file, size))
 }
 
 /// Removes the blob file (used when a person deletes an item).

@@ -105,14 +105,12 @@ fn checksum_of(disk: &OnDisk) -> Result<String> {
 }
 
 impl Header {
-    /// Reads and checks `vault.json` in `dir`.
+    /// Reads and checks `vault.json` in `dir`. It is opened once, never through a link and
+    /// never waiting, and read only if it is an ordinary file of at most [`MAX_BYTES`]: a named
+    /// pipe, a device, a folder or a link there is refused at once (Holdfast never makes one).
     pub fn read(dir: &Path) -> Result<Header> {
         let path = dir.join(FILE_NAME);
-        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_BYTES {
-            return Err(damaged(&format!("is {size} bytes long, far more than a header can be")));
-        }
-        let bytes = match std::fs::read(&path) {
+        let bytes = match fsutil::read_bounded(&path, fsutil::Links::Refuse, MAX_BYTES) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::NotAVault(format!(
@@ -120,7 +118,19 @@ impl Header {
                     dir.display()
                 )))
             }
-            Err(e) => return Err(Error::Storage { action: "read", path, source: e }),
+            Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+                return Err(damaged(&format!("is larger than {MAX_BYTES} bytes, far more than a header can be")))
+            }
+            Err(e) => match fsutil::not_ordinary(&e) {
+                Some(kind) => {
+                    return Err(Error::NotAVault(format!(
+                        "The vault.json in {} is {}, not a file Holdfast wrote, so this folder does not hold a vault Holdfast can open. Choose the folder of a Holdfast vault; nothing was changed.",
+                        dir.display(),
+                        kind.what()
+                    )))
+                }
+                None => return Err(Error::Storage { action: "read", path, source: e }),
+            },
         };
         Self::parse(&bytes)
     }

@@ -80,12 +80,7 @@ pub const LOCK_FILE: &str = "vault.lock";
 /// so a wrong passphrase still creates no file.
 fn take_lock(dir: &Path) -> Result<fs::File> {
     let path = dir.join(LOCK_FILE);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(Error::storage("open", &path))?;
+    let file = crate::fsutil::open_lock_file(&path).map_err(Error::storage("open", &path))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(Error::InUse),
@@ -471,10 +466,7 @@ impl Vault {
 
     /// Imports a file from disk, streaming it (any size) into an encrypted blob.
     pub fn add_file(&mut self, path: &Path, mut new: NewOriginal) -> Result<i64> {
-        let mut file = fs::File::open(path).map_err(Error::storage("open the file", path))?;
-        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            return Err(Error::invalid("File", format!("{} is a folder; choose a file inside it", path.display())));
-        }
+        let mut file = crate::fsutil::open_chosen(path, "File", "open the file")?;
         if new.original_name.is_none() {
             new.original_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         }
@@ -485,7 +477,7 @@ impl Vault {
     /// file still holds exactly what the vault stored (same SHA-256). The vault is not changed.
     pub fn remove_imported_file(&self, path: &Path, id: i64) -> Result<()> {
         let stored = self.item(id)?.sha256;
-        let mut file = fs::File::open(path).map_err(Error::storage("read", path))?;
+        let mut file = crate::fsutil::open_chosen(path, "File", "read")?;
         let (on_disk, _) =
             crate::fsutil::copy_hashing(&mut file, &mut std::io::sink()).map_err(Error::storage("read", path))?;
         if on_disk != stored {

@@ -6,6 +6,7 @@ mod content;
 mod crash;
 mod export;
 mod faults;
+mod files;
 mod fixtures;
 mod guide;
 mod help;
