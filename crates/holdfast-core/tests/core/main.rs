@@ -12,6 +12,7 @@ mod help;
 mod interop;
 mod kat;
 mod paths;
+mod pictures;
 mod roundtrip;
 mod settings;
 mod support;
