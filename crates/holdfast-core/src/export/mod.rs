@@ -12,6 +12,7 @@ mod names;
 mod pdf;
 mod report;
 pub mod sign;
+mod sniff;
 mod thumbs;
 pub mod verify;
 
@@ -232,7 +233,8 @@ impl Vault {
             out: out.to_path_buf(),
         };
 
-        let exhibits = names::exhibits(initials, items);
+        let content_types = items.iter().map(|item| self.content_type(item)).collect::<Result<Vec<_>>>()?;
+        let exhibits = names::exhibits(initials, items, &content_types);
         for (exhibit, item) in exhibits.iter().zip(items) {
             let method = if item.text.is_some() { CompressionMethod::Deflated } else { CompressionMethod::Stored };
             let written =
@@ -371,6 +373,7 @@ fn exhibit_json(exhibit: &Exhibit, item: &Item) -> Value {
         "sha256": item.sha256,
         "size": item.size,
         "media_type": item.media_type,
+        "content_type": exhibit.content_type,
         "original_name": item.original_name,
         "captured_at": item.captured_at,
         "captured_offset": item.captured_offset,

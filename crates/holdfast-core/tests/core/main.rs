@@ -4,6 +4,7 @@ mod advice;
 mod canary;
 mod content;
 mod crash;
+mod exhibit_names;
 mod export;
 mod faults;
 mod fixtures;
