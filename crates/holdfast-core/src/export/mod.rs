@@ -200,7 +200,10 @@ impl Vault {
         if options.items.as_ref().is_some_and(Vec::is_empty) {
             return Err(Error::invalid("Items", "choose at least one item to put in the bundle"));
         }
-        let items = self.exportable_items(options.items.as_deref())?;
+        let mut items = self.exportable_items(options.items.as_deref())?;
+        // Exhibits are numbered in the order the items were added to the vault (docs/BUNDLE.md),
+        // whatever order they were chosen in: a new item's id is above every id in the vault.
+        items.sort_by_key(|item| item.id);
         let file = File::options()
             .write(true)
             .create_new(true)

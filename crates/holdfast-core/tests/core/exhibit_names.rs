@@ -1,14 +1,14 @@
-//! Exhibit names in a bundle (issue 12, finding 2): the extension comes from what the
+//! Exhibit names in a bundle (issue 12, findings 2 and 3): the extension comes from what the
 //! content is, never from the name the sender gave the file, so nothing opens as a web page, a
 //! shortcut or a program on the officer's PC; the name it came with is kept in the metadata and
-//! the report.
+//! the report; and exhibits are numbered in the order the items were added.
 
 use std::io::Read;
 use std::path::Path;
 
 use holdfast_core::export::ExportOptions;
-use holdfast_core::vault::model::content_type;
-use holdfast_core::vault::{NewOriginal, Vault};
+use holdfast_core::vault::model::{content_type, ItemKind};
+use holdfast_core::vault::{ItemDetails, NewOriginal, Vault};
 use serde_json::Value;
 
 use crate::support::new_vault;
@@ -165,4 +165,22 @@ fn start_here_says_the_exhibits_came_from_a_criminal_and_to_open_them_with_care(
     ] {
         assert!(page.contains(words), "START-HERE says {words:?}");
     }
+}
+
+#[test]
+fn exhibits_are_numbered_in_the_order_added_whatever_order_they_were_chosen_in() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (mut vault, _) = new_vault(&dir.path().join("v"));
+    let first = add(&mut vault, "first.png", PNG);
+    let second = vault.add_text(ItemKind::Message, "second, a message", ItemDetails::default()).expect("message");
+    let third = add(&mut vault, "third.png", PNG);
+    let files = export(&mut vault, dir.path(), Some(vec![third, second, first]));
+    let meta = metadata(&files);
+    let order: Vec<&str> = meta.iter().map(|m| m["original_name"].as_str().unwrap_or("(message)")).collect();
+    assert_eq!(order, ["first.png", "(message)", "third.png"], "JS/1, JS/2, JS/3 follow the order added");
+    assert_eq!(meta[0]["reference"], "JS/1", "the first added is JS/1");
+    assert!(meta[1]["file"].as_str().is_some_and(|f| f.starts_with("exhibits/JS-2_message_")), "the message is JS/2");
+    let report = text(&files, "report.html");
+    let at = |name: &str| report.find(name).expect("the report lists it");
+    assert!(at("first.png") < at("third.png"), "the report lists them in the same order");
 }
