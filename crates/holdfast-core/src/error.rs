@@ -115,6 +115,16 @@ pub enum Error {
     #[error("{0}")]
     Incomplete(String),
 
+    /// A picture too large to decode within Holdfast's memory limits (`picture`), with its
+    /// width and height as shown.
+    #[error("This picture is too large for Holdfast to open safely ({width} × {height} pixels). Nothing was saved or changed. You can still keep it as evidence just as it is: add it as a file. To cover part of it, take a screenshot of it on the screen, or save a smaller copy, and cover that.")]
+    PictureTooLarge {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+
     /// The database reported an error that is not damage.
     #[error("The vault's database reported a problem ({0}). This step may not have been saved: look at the list before you try again. Nothing else in the vault was changed; if it keeps happening, keep a copy of the vault folder.")]
     Database(String),
@@ -133,7 +143,7 @@ impl Error {
             Error::NotAVault(_) => ErrorCode::NotAVault,
             Error::UnsupportedVersion(_) => ErrorCode::UnsupportedVersion,
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
-            Error::Refused(_) => ErrorCode::Refused,
+            Error::Refused(_) | Error::PictureTooLarge { .. } => ErrorCode::Refused,
             Error::NotFound(_) => ErrorCode::NotFound,
         }
     }

@@ -11,6 +11,7 @@
 //!   one person's country and age.
 //! - [`i18n`]: the interface's message catalogues and the pseudo-locale.
 //! - [`vault`]: the encrypted evidence vault.
+//! - [`picture`]: reading a picture (PNG, JPEG) from a hostile source within memory limits.
 //! - [`strength`]: how hard a passphrase would be to guess, for the meter.
 //! - [`paths`]: where Holdfast keeps its data (`--data-dir`, `HOLDFAST_DATA_DIR`, or the
 //!   per-user default).
@@ -44,6 +45,7 @@ pub mod harden;
 pub mod help;
 pub mod i18n;
 pub mod paths;
+pub mod picture;
 pub mod settings;
 pub mod strength;
 pub mod vault;

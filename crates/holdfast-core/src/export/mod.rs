@@ -12,6 +12,7 @@ mod names;
 mod pdf;
 mod report;
 pub mod sign;
+mod sniff;
 mod thumbs;
 pub mod verify;
 
@@ -199,7 +200,10 @@ impl Vault {
         if options.items.as_ref().is_some_and(Vec::is_empty) {
             return Err(Error::invalid("Items", "choose at least one item to put in the bundle"));
         }
-        let items = self.exportable_items(options.items.as_deref())?;
+        let mut items = self.exportable_items(options.items.as_deref())?;
+        // Exhibits are numbered in the order the items were added to the vault (docs/BUNDLE.md),
+        // whatever order they were chosen in: a new item's id is above every id in the vault.
+        items.sort_by_key(|item| item.id);
         let file = crate::fsutil::create_new_private(out)
             .map_err(Error::storage("create the bundle file (it must not exist yet)", out))?;
         // Only the file this export created is removed, on an error or a panic alike.
@@ -229,7 +233,8 @@ impl Vault {
             out: out.to_path_buf(),
         };
 
-        let exhibits = names::exhibits(initials, items);
+        let content_types = items.iter().map(|item| self.content_type(item)).collect::<Result<Vec<_>>>()?;
+        let exhibits = names::exhibits(initials, items, &content_types);
         for (exhibit, item) in exhibits.iter().zip(items) {
             let method = if item.text.is_some() { CompressionMethod::Deflated } else { CompressionMethod::Stored };
             let written =
@@ -368,6 +373,7 @@ fn exhibit_json(exhibit: &Exhibit, item: &Item) -> Value {
         "sha256": item.sha256,
         "size": item.size,
         "media_type": item.media_type,
+        "content_type": exhibit.content_type,
         "original_name": item.original_name,
         "captured_at": item.captured_at,
         "captured_offset": item.captured_offset,

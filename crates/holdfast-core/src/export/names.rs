@@ -15,49 +15,64 @@ pub struct Exhibit {
     pub file: String,
     /// `exhibits/JS-1.json`.
     pub metadata: String,
+    /// What the exhibit's bytes show it holds ([`content_type`]), which alone decides the
+    /// file's extension.
+    pub content_type: &'static str,
 }
 
-/// Names for the items, numbered from 1 in the order given.
-pub fn exhibits(initials: &str, items: &[Item]) -> Vec<Exhibit> {
+/// Names for the items, numbered from 1 in the order given, each with the content type its
+/// bytes showed at export (`content_types[i]` for `items[i]`).
+pub fn exhibits(initials: &str, items: &[Item], content_types: &[&'static str]) -> Vec<Exhibit> {
     items
         .iter()
+        .zip(content_types)
         .enumerate()
-        .map(|(i, item)| {
+        .map(|(i, (item, content_type))| {
             let n = i + 1;
             // `2026-11-28T21:14:03.123Z` → `2026-11-28T21-14-03Z`.
             let when: String = item.captured_at.chars().take(19).map(|c| if c == ':' { '-' } else { c }).collect();
             Exhibit {
                 item: item.id,
                 reference: format!("{initials}/{n}"),
-                file: format!("exhibits/{initials}-{n}_{}_{when}Z.{}", item.kind.as_str(), extension(item)),
+                file: format!(
+                    "exhibits/{initials}-{n}_{}_{when}Z.{}",
+                    item.kind.as_str(),
+                    extension(item.kind, content_type)
+                ),
                 metadata: format!("exhibits/{initials}-{n}.json"),
+                content_type,
             }
         })
         .collect()
 }
 
-/// A safe extension: from the original name if it is short and plain, else from the media type.
-fn extension(item: &Item) -> String {
-    if matches!(item.kind, ItemKind::Message | ItemKind::Note) {
-        return "txt".into();
+/// The exhibit's extension, from what its content is, never from the name it came with: the
+/// sender chooses that name, and on the officer's Windows PC an extension decides what a
+/// double-click does (`.html` opens a browser, `.url` contacts a server, `.hta` runs a program).
+///
+/// Only kinds that open in a picture viewer, a media player, a PDF reader or a text editor keep
+/// an extension of their own. Text of any kind, web pages and shortcuts included, is `.txt`,
+/// which opens as plain text. A ZIP is `.bin`: Windows opens a `.zip` as a folder, where a
+/// double-click on a file inside runs it by the name the sender gave it. Anything else is
+/// `.bin`, which opens nothing.
+pub fn extension(kind: ItemKind, content_type: &str) -> &'static str {
+    if matches!(kind, ItemKind::Message | ItemKind::Note) {
+        return "txt";
     }
-    let from_name = item
-        .original_name
-        .as_deref()
-        .and_then(|n| n.rsplit_once('.'))
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .filter(|e| (1..=8).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-    from_name.unwrap_or_else(|| {
-        match item.media_type.as_str() {
-            "image/png" => "png",
-            "image/jpeg" => "jpg",
-            "image/gif" => "gif",
-            "image/webp" => "webp",
-            "application/pdf" => "pdf",
-            "application/zip" => "zip",
-            "video/mp4" => "mp4",
-            _ => "bin",
-        }
-        .into()
-    })
+    match content_type {
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "image/gif" => "gif",
+        "image/webp" => "webp",
+        "image/heic" => "heic",
+        "application/pdf" => "pdf",
+        "video/mp4" => "mp4",
+        "video/quicktime" => "mov",
+        "video/webm" => "webm",
+        "audio/mpeg" => "mp3",
+        "audio/mp4" => "m4a",
+        "audio/ogg" => "ogg",
+        "text/plain" => "txt",
+        _ => "bin",
+    }
 }

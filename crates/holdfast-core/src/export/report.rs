@@ -173,11 +173,10 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
         .iter()
         .zip(items)
         .map(|(exhibit, item)| {
-            let description = [item.note.as_deref(), item.original_name.as_deref(), item.platform.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("; ");
+            // The name the file came with is shown as a name (it decides nothing in the bundle).
+            let name = item.original_name.as_deref().map(|n| format!("original file name: {n}"));
+            let description =
+                [item.note.clone(), name, item.platform.clone()].into_iter().flatten().collect::<Vec<_>>().join("; ");
             let happened = match (&item.happened_at, &item.happened_tz) {
                 (Some(at), Some(tz)) => format!("{at} ({tz})"),
                 (Some(at), None) => at.clone(),
@@ -186,7 +185,7 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
             vec![
                 format!("{} {}", exhibit.reference, exhibit.file),
                 description,
-                item.media_type.clone(),
+                exhibit.content_type.to_string(),
                 format!("{} (local offset {})", item.captured_at, item.captured_offset),
                 happened,
                 item.sha256.clone(),
@@ -263,6 +262,9 @@ pub fn start_here(case: &Case<'_>) -> String {
     let _ = writeln!(b, "<ul>\n<li>The report: <a href=\"report.html\">report.html</a>, and the same as <code>report.pdf</code>.</li>\n<li>The exhibits, named by reference: the <code>exhibits/</code> folder, each with a <code>.json</code> file of its hashes and times.</li>\n<li>How to check the bundle: <a href=\"VERIFY.txt\">VERIFY.txt</a>.</li>\n</ul>");
     let _ = writeln!(b, "<p>Signing key fingerprint: <code>{}</code>. It is also printed in the report; the same key signs every bundle from this person's vault.</p>", esc(&case.fingerprint));
     let _ = writeln!(b, "<p>No exhibit in this bundle was marked by the person as showing nudity or sexual content; Holdfast never exports such items.</p>");
+    let _ = writeln!(b, "<h2>Open the exhibits with care</h2>");
+    let _ = writeln!(b, "<p class=\"note\">Many exhibits came from the person committing the crime: pictures, files and messages they sent. Any of them could be made to harm the computer that opens it, or to tell the sender it was opened. Open exhibits on a computer set aside for evidence, not your everyday one, and do not double-click a file you do not know.</p>");
+    let _ = writeln!(b, "<p>Holdfast names each exhibit by what its content turned out to be (a picture ends in <code>.png</code> or <code>.jpg</code>, a PDF in <code>.pdf</code>), never by the name it came with, so no exhibit opens as a web page, a shortcut or a program. Text of any kind, web pages included, ends in <code>.txt</code> and opens as plain text. A ZIP archive, and anything Holdfast did not recognise, ends in <code>.bin</code> and opens nothing. Each exhibit's <code>.json</code> file gives the name it came with (<code>original_name</code>) and what Holdfast found in it (<code>content_type</code>); the report shows both.</p>");
     page("Evidence bundle: start here", &b)
 }
 

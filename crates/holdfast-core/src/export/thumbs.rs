@@ -1,7 +1,6 @@
 //! Small pictures of screenshot exhibits for the report. Made in memory from the decrypted
-//! original; an image too big, damaged or in another format simply gets no thumbnail.
-
-use image::ImageReader;
+//! original, decoded within the limits of [`crate::picture`]; an image too big (in bytes or in
+//! pixels), damaged or in another format simply gets no thumbnail, and the export goes on.
 
 use crate::vault::model::ItemKind;
 use crate::vault::{Item, Vault};
@@ -27,11 +26,9 @@ pub fn thumbnail(vault: &Vault, item: &Item) -> Option<Thumb> {
     }
     let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(item.size as usize));
     vault.read_original(item.id, &mut *bytes).ok()?;
-    let mut reader = ImageReader::new(std::io::Cursor::new(&bytes[..])).with_guessed_format().ok()?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(512 << 20);
-    reader.limits(limits);
-    let small = reader.decode().ok()?.thumbnail(SIDE, SIDE).to_rgba8();
+    // Upright as shown, then shrunk keeping its shape.
+    let shown = image::DynamicImage::ImageRgba8(crate::picture::decode_bounded(&bytes).ok()?);
+    let small = shown.thumbnail(SIDE, SIDE).into_rgba8();
     let mut png = Vec::new();
     small.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).ok()?;
     Some(Thumb { width: small.width(), height: small.height(), rgba: small.into_raw(), png })

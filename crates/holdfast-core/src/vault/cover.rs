@@ -3,11 +3,11 @@
 //!
 //! Covering decodes the picture, paints every chosen box opaque black and writes a fresh PNG.
 //! Only pixels survive the re-encoding: no metadata (camera, place, time) of the source is kept.
+//! The picture is decoded within the memory limits of [`crate::picture`].
 
 use std::io::Cursor;
 
-use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Rgba, RgbaImage};
+use image::{ImageFormat, Rgba, RgbaImage};
 use serde::{Deserialize, Serialize};
 
 use super::model::ItemKind;
@@ -48,21 +48,14 @@ impl CoverBox {
 /// Boxes reaching past the edge are cut to the picture. A box wholly outside the picture, a box
 /// with no area, an empty list of boxes and bytes that are not a readable PNG or JPEG are
 /// refused as invalid input, so a person never believes something is covered when it is not.
+/// A picture too large to decode within the limits is refused ([`Error::PictureTooLarge`])
+/// before any pixel is decoded.
 pub fn cover_image(bytes: &[u8], boxes: &[CoverBox]) -> Result<Vec<u8>> {
     if boxes.is_empty() {
         return Err(Error::invalid("Covered areas", "choose at least one area of the picture to cover"));
     }
-    let format = match image::guess_format(bytes) {
-        Ok(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
-        _ => return Err(unreadable()),
-    };
-    // Turn the picture as its orientation tag says first, as viewers and the app's preview
-    // do, so the boxes land where the person drew them.
-    let mut decoder = ImageReader::with_format(Cursor::new(bytes), format).into_decoder().map_err(|_| unreadable())?;
-    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let mut shown = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
-    shown.apply_orientation(orientation);
-    let mut picture: RgbaImage = shown.into_rgba8();
+    // Upright, as the preview shows it, so the boxes land where the person drew them.
+    let mut picture: RgbaImage = crate::picture::decode_bounded(bytes)?;
     let (width, height) = picture.dimensions();
     let mut areas = Vec::with_capacity(boxes.len());
     for (n, b) in boxes.iter().enumerate() {
@@ -89,13 +82,6 @@ pub fn cover_image(bytes: &[u8], boxes: &[CoverBox]) -> Result<Vec<u8>> {
         Error::invalid("Picture", format!("the covered picture could not be made ({e}); nothing was saved"))
     })?;
     Ok(out.into_inner())
-}
-
-fn unreadable() -> Error {
-    Error::invalid(
-        "Picture",
-        "this picture could not be read. Holdfast can cover parts of PNG and JPEG pictures; take a new screenshot, or save the picture as PNG and try again",
-    )
 }
 
 /// The name a covered copy is stored under: the same name with a `.png` ending.

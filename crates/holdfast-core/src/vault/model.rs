@@ -366,23 +366,76 @@ pub fn total(amounts: &[Money]) -> String {
     }
 }
 
-/// Media type from the file name's extension and the first bytes.
-pub fn media_type(name: &str, head: &[u8]) -> &'static str {
+/// How many first bytes [`sniff`] and [`content_type`] look at.
+pub const SNIFF_LEN: usize = 512;
+
+/// The media type a file's first bytes show (its "magic" bytes), or `None` if they match no
+/// format Holdfast knows. Never looks at a name: a name comes from whoever sent the file.
+pub fn sniff(head: &[u8]) -> Option<&'static str> {
     let magic: &[(&[u8], &str)] = &[
         (b"\x89PNG\r\n\x1a\n", "image/png"),
         (b"\xff\xd8\xff", "image/jpeg"),
-        (b"GIF8", "image/gif"),
+        (b"GIF87a", "image/gif"),
+        (b"GIF89a", "image/gif"),
         (b"%PDF-", "application/pdf"),
         (b"PK\x03\x04", "application/zip"),
+        (b"PK\x05\x06", "application/zip"),
+        (b"\x1a\x45\xdf\xa3", "video/webm"),
+        (b"ID3", "audio/mpeg"),
+        (b"OggS", "audio/ogg"),
     ];
     if let Some((_, t)) = magic.iter().find(|(m, _)| head.starts_with(m)) {
-        return t;
+        return Some(t);
     }
     if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
-        return "image/webp";
+        return Some("image/webp");
     }
+    // An ISO media file (MP4, QuickTime, HEIC): a `ftyp` box whose first brand says which.
     if head.len() >= 12 && &head[4..8] == b"ftyp" {
-        return "video/mp4";
+        return Some(match &head[8..12] {
+            b"qt  " => "video/quicktime",
+            b"M4A " => "audio/mp4",
+            b"heic" | b"heix" => "image/heic",
+            _ => "video/mp4",
+        });
+    }
+    None
+}
+
+/// What a file's first bytes show it holds: a known format ([`sniff`]), else `text/plain` for
+/// UTF-8 text (web pages and shortcuts included), else `application/octet-stream`.
+pub fn content_type(head: &[u8]) -> &'static str {
+    if let Some(t) = sniff(head) {
+        return t;
+    }
+    if looks_like_text(head) {
+        return "text/plain";
+    }
+    "application/octet-stream"
+}
+
+/// Whether bytes read as UTF-8 text: valid UTF-8 (a character cut off at the end of the head
+/// counts), with no control characters but tabs, line breaks and form feeds.
+fn looks_like_text(head: &[u8]) -> bool {
+    let valid = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // Cut off in the middle of a character by the end of the head.
+        Err(e) if e.error_len().is_none() => match std::str::from_utf8(&head[..e.valid_up_to()]) {
+            Ok(text) => text,
+            Err(_) => return false,
+        },
+        Err(_) => return false,
+    };
+    !valid.is_empty() && valid.chars().all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+}
+
+/// Media type from the first bytes ([`sniff`]), or else from the file name's extension.
+///
+/// The result is what the vault records for an import. A type from the name is a guess made
+/// by whoever named the file: an export names exhibits by [`content_type`] alone.
+pub fn media_type(name: &str, head: &[u8]) -> &'static str {
+    if let Some(t) = sniff(head) {
+        return t;
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
