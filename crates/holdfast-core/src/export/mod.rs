@@ -4,20 +4,21 @@
 //! exhibit's original is decrypted and streamed into the ZIP, so memory stays bounded whatever
 //! the size, and nothing readable is written anywhere but the bundle itself. Items marked as
 //! showing nudity or sexual content can never be selected ([`Vault::exportable_items`]).
-//! With the same vault, selection and clock the ZIP is byte for byte the same (without a
-//! password: AES encryption draws a random salt).
+//! With the same vault, selection and clock the ZIP is byte for byte the same. With a password
+//! the ZIP is sealed in a 7z archive instead ([`sealed`]), which draws a random salt.
 
 mod case;
 mod names;
 mod pdf;
 mod report;
+pub mod sealed;
 pub mod sign;
 mod thumbs;
 pub mod verify;
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -68,7 +69,8 @@ pub struct ExportOptions {
     pub own_words: Option<String>,
     /// The moment the bundle is made (tests fix it; otherwise now).
     pub now: Option<DateTime<Utc>>,
-    /// Encrypt every file with AES-256 under this password (7-Zip opens it).
+    /// Seal the bundle in a 7z archive, AES-256 with encrypted names, under this password
+    /// (7-Zip opens it). It must pass [`sealed::check_password`]; the file should end in `.7z`.
     pub password: Option<zeroize::Zeroizing<String>>,
 }
 
@@ -125,15 +127,14 @@ pub fn initials(given: Option<&str>) -> Result<String> {
     Ok(text)
 }
 
-struct Bundle<W: Write + std::io::Seek> {
+struct Bundle<W: Write + Seek> {
     zip: ZipWriter<W>,
     files: Vec<FileEntry>,
     modified: zip::DateTime,
-    password: Option<zeroize::Zeroizing<String>>,
     out: PathBuf,
 }
 
-impl<W: Write + std::io::Seek> Bundle<W> {
+impl<W: Write + Seek> Bundle<W> {
     fn zip_error(&self, e: impl std::fmt::Display) -> Error {
         Error::Storage {
             action: "write the bundle",
@@ -155,11 +156,7 @@ impl<W: Write + std::io::Seek> Bundle<W> {
             .last_modified_time(self.modified)
             .unix_permissions(0o644)
             .large_file(large);
-        let started = match &self.password {
-            Some(p) => self.zip.start_file(path, options.with_aes_encryption(zip::AesMode::Aes256, p.as_str())),
-            None => self.zip.start_file(path, options),
-        };
-        started.map_err(|e| self.zip_error(e))?;
+        self.zip.start_file(path, options).map_err(|e| self.zip_error(e))?;
         let mut hashing = Hashing::new(&mut self.zip);
         fill(&mut hashing)?;
         let (sha256, size) = hashing.finish();
@@ -199,7 +196,11 @@ impl Vault {
         if options.items.as_ref().is_some_and(Vec::is_empty) {
             return Err(Error::invalid("Items", "choose at least one item to put in the bundle"));
         }
+        if let Some(password) = &options.password {
+            sealed::check_password(password)?;
+        }
         let items = self.exportable_items(options.items.as_deref())?;
+        let now = options.now.unwrap_or_else(Utc::now);
         let file = File::options()
             .write(true)
             .create_new(true)
@@ -207,30 +208,29 @@ impl Vault {
             .map_err(Error::storage("create the bundle file (it must not exist yet)", out))?;
         // Only the file this export created is removed, on an error or a panic alike.
         let mut partial = Partial { path: out, keep: false };
-        let result = self.write_bundle(file, out, &initials, &items, options);
+        let result = match &options.password {
+            None => self.write_bundle(ZipWriter::new(BufWriter::new(file)), out, now, &initials, &items, options),
+            Some(password) => sealed::SealWriter::new(file, sealed::inner_name(out), now, password)
+                .map_err(Error::storage("write the bundle", out))
+                .and_then(|seal| self.write_bundle(ZipWriter::new_stream(seal), out, now, &initials, &items, options)),
+        };
         partial.keep = result.is_ok();
         result
     }
 
-    fn write_bundle(
+    fn write_bundle<W: sealed::Sink>(
         &mut self,
-        file: File,
+        zip: ZipWriter<W>,
         out: &Path,
+        now: DateTime<Utc>,
         initials: &str,
         items: &[Item],
         options: &ExportOptions,
     ) -> Result<ExportSummary> {
         let pair = self.signing_key()?;
         let public = pair.public();
-        let now = options.now.unwrap_or_else(Utc::now);
         let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let mut bundle = Bundle {
-            zip: ZipWriter::new(BufWriter::new(file)),
-            files: Vec::new(),
-            modified: zip_time(now),
-            password: options.password.clone(),
-            out: out.to_path_buf(),
-        };
+        let mut bundle = Bundle { zip, files: Vec::new(), modified: zip_time(now), out: out.to_path_buf() };
 
         let exhibits = names::exhibits(initials, items);
         for (exhibit, item) in exhibits.iter().zip(items) {
@@ -289,11 +289,7 @@ impl Vault {
             path: out.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        let file = writer.into_inner().map_err(|e| Error::Storage {
-            action: "write the bundle",
-            path: out.to_path_buf(),
-            source: e.into_error(),
-        })?;
+        let file = writer.close().map_err(Error::storage("write the bundle", out))?;
         file.sync_all().map_err(Error::storage("flush the bundle to disk", out))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         Ok(ExportSummary {

@@ -13,6 +13,7 @@ mod interop;
 mod kat;
 mod paths;
 mod roundtrip;
+mod sealed;
 mod settings;
 mod support;
 mod tamper;
