@@ -249,3 +249,24 @@ fn an_old_aes_zip_bundle_still_verifies_with_its_password() {
     let without = verify_bundle(&old, None).expect("verify");
     assert!(!without.verified, "and not without it");
 }
+
+/// A sealed bundle written by the first version of the sealing code, frozen: every later
+/// Holdfast must still verify it, and 7-Zip must still open it. Its password has an accent and an
+/// emoji, so the password's encoding (Unicode NFC, UTF-16LE, as 7-Zip takes it) is pinned too.
+const FROZEN: &str = "tests/core/fixtures/sealed/first-version.7z";
+const FROZEN_PASSWORD: &str = "café lantern 🔥 orbit thistle";
+
+#[test]
+fn a_frozen_sealed_bundle_still_opens_in_7zip_and_holdfast() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(FROZEN);
+    let dir = path.parent().expect("folder");
+    let tested = seven_zip(&["t", &format!("-p{FROZEN_PASSWORD}"), path.to_str().expect("path")], dir);
+    assert!(tested.status.success(), "7z opens the frozen bundle with its password: {}", said(&tested));
+    let v = verify_bundle(&path, Some(FROZEN_PASSWORD)).expect("verify");
+    assert!(v.verified, "Holdfast still verifies the frozen bundle: {}", problems(&v));
+    let decomposed = FROZEN_PASSWORD.replace('é', "e\u{301}");
+    let v = verify_bundle(&path, Some(&decomposed)).expect("verify");
+    assert!(v.verified, "the same password typed with a combining accent opens it too (NFC): {}", problems(&v));
+    let v = verify_bundle(&path, Some("cafe lantern 🔥 orbit thistle")).expect("verify");
+    assert!(!v.verified, "without the accent it is another password");
+}
