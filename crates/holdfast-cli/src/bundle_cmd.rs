@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use holdfast_core::export::sealed;
 use holdfast_core::export::verify::{verify_bundle, Verdict};
 use holdfast_core::export::ExportOptions;
 use holdfast_core::Error;
@@ -14,8 +15,8 @@ use crate::vault_cmd::{self, VaultArg};
 pub struct ExportArgs {
     #[command(flatten)]
     pub vault: VaultArg,
-    /// The bundle to write (must not exist yet).
-    #[arg(long, value_name = "FILE.zip")]
+    /// The bundle to write (must not exist yet): FILE.zip, or FILE.7z with a password.
+    #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Your initials for exhibit references (JS gives JS/1, JS/2); default EX.
     #[arg(long)]
@@ -23,7 +24,8 @@ pub struct ExportArgs {
     /// Export only these items (repeat); default every item not marked intimate.
     #[arg(long = "item", value_name = "ID")]
     pub items: Vec<i64>,
-    /// Encrypt the bundle (AES-256) with the password in this environment variable.
+    /// Seal the bundle in a 7z archive (AES-256, names hidden) with the password in this
+    /// environment variable. It must be hard to guess: four or five unrelated words.
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,
     /// Your name, if you want it in the report.
@@ -42,16 +44,26 @@ pub struct ExportArgs {
 
 /// The bundle password from the environment variable `--password-env` names, if one was given.
 fn password_from(var: Option<&str>) -> Result<Option<Zeroizing<String>>, Error> {
-    var.map(|var| {
-        std::env::var(var)
-            .map(Zeroizing::new)
-            .map_err(|_| Error::invalid("--password-env", format!("the environment variable {var} is not set")))
+    var.map(|var| match std::env::var(var) {
+        Ok(value) => Ok(Zeroizing::new(value)),
+        Err(std::env::VarError::NotPresent) => {
+            Err(Error::invalid("--password-env", format!("the environment variable {var} is not set")))
+        }
+        // Never guess at bytes that are not text: the officer could not type them into 7-Zip.
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(Error::invalid("--password-env", format!("the environment variable {var} is not valid text (UTF-8)")))
+        }
     })
     .transpose()
 }
 
 pub fn export(args: ExportArgs) -> Result<(), Error> {
     let password = password_from(args.password_env.as_deref())?;
+    // Refuse a weak password or a misleading name before the vault is unlocked.
+    if let Some(password) = &password {
+        sealed::check_password(password)?;
+        sealed::check_file_name(&args.out)?;
+    }
     let own_words = match &args.own_words {
         Some(path) => Some(std::fs::read_to_string(path).map_err(|source| Error::Storage {
             action: "read your account from",
@@ -82,7 +94,13 @@ pub fn export(args: ExportArgs) -> Result<(), Error> {
     let plural = if done.exhibits == 1 { "" } else { "s" };
     outln!("Wrote {} ({} exhibit{plural}, {} bytes).", done.path.display(), done.exhibits, done.size);
     outln!("Signing key {} with fingerprint {}", done.key_id, done.fingerprint);
-    outln!("Check it any time with: holdfast verify {}", done.path.display());
+    if options.password.is_some() {
+        outln!("It is a 7z archive: the officer opens it with 7-Zip and the password. Tell them the password");
+        outln!("separately, never with the file.");
+        outln!("Check it any time with: holdfast verify {} --password-env VAR", done.path.display());
+    } else {
+        outln!("Check it any time with: holdfast verify {}", done.path.display());
+    }
     Ok(())
 }
 

@@ -8,24 +8,36 @@ use std::process::{Command, Output};
 use crate::{stderr, stdout};
 
 const PASS: &str = "a long enough passphrase";
+/// The bundle password in `BUNDLE_PASSWORD`: strong enough for the meter.
+const BUNDLE_PASSWORD: &str = "quiet orbit lantern meadow thistle";
 
 fn holdfast(args: &[&str]) -> Output {
+    holdfast_with(args, &[])
+}
+
+/// Runs `holdfast` with further environment variables.
+fn holdfast_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_holdfast"))
         .args(args)
         .env("HOLDFAST_PASSPHRASE", PASS)
-        .env("BUNDLE_PASSWORD", "correct horse")
+        .env("BUNDLE_PASSWORD", BUNDLE_PASSWORD)
         .env_remove("HOLDFAST_RECOVERY_KEY")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
         .output()
         .expect("run holdfast")
 }
 
-/// Runs a standard tool; a missing tool is a failure that says how to install it.
+/// Runs a standard tool; a missing tool is a failure that says how to install it. Standard
+/// input is empty, so a tool that asks for a password gets none.
 fn tool(name: &str, args: &[&str], dir: &Path) -> Output {
+    let package = if name == "7z" { " (Debian package p7zip-full)" } else { "" };
     Command::new(name)
         .args(args)
         .current_dir(dir)
+        .stdin(std::process::Stdio::null())
         .output()
-        .unwrap_or_else(|e| panic!("{name} could not run ({e}); scripts/setup --test installs it"))
+        .unwrap_or_else(|e| panic!("{name} could not run ({e}); scripts/setup --test installs it{package}"))
 }
 
 /// `case_validate` from `HOLDFAST_CASE_VALIDATE`, or the copy `scripts/setup --test` installs.
@@ -153,21 +165,75 @@ fn an_exported_bundle_passes_the_standard_tools_and_holdfast_verify() {
 }
 
 #[test]
-fn a_password_bundle_opens_in_7zip_with_the_password_only() {
+fn a_password_bundle_is_a_7z_with_hidden_names_that_7zip_and_holdfast_open() {
     let root = tempfile::tempdir().expect("temp");
     let v = vault_with_evidence(root.path());
-    let b = root.path().join("locked.zip").display().to_string();
-    ok(
+    let b = root.path().join("locked.7z").display().to_string();
+    let said = ok(
         &holdfast(&["export", "--vault", &v, "--out", &b, "--password-env", "BUNDLE_PASSWORD"]),
         "export with a password",
     );
-    ok(&tool("7z", &["t", "-pcorrect horse", &b], root.path()), "7z t with the password");
-    let wrong = tool("7z", &["t", "-pwrong", &b], root.path());
+    assert!(said.contains("7-Zip") && said.contains("separately"), "export says how the officer opens it: {said}");
+    let password = format!("-p{BUNDLE_PASSWORD}");
+    ok(&tool("7z", &["t", &password, &b], root.path()), "7z t with the password");
+    let wrong = tool("7z", &["t", "-pquiet orbit lantern meadow thistles", &b], root.path());
     assert!(!wrong.status.success(), "7z refuses the wrong password");
+    // Without the password 7z cannot even list it: the names are encrypted too.
+    let listed = tool("7z", &["l", &b], root.path());
+    assert!(!listed.status.success(), "7z l without the password fails: {}", stdout(&listed));
+    assert!(!stdout(&listed).contains("locked.zip"), "and shows no entry name: {}", stdout(&listed));
+
     let verified = ok(&holdfast(&["verify", &b, "--password-env", "BUNDLE_PASSWORD"]), "verify with the password");
-    assert!(verified.starts_with("VERIFIED"), "{verified}");
+    assert!(verified.starts_with("VERIFIED"), "Holdfast checks the sealed bundle in place: {verified}");
     let without = holdfast(&["verify", &b]);
     assert_eq!(without.status.code(), Some(4), "without the password it cannot be checked: {}", stdout(&without));
+    assert!(stdout(&without).contains("locked with a password"), "and says why: {}", stdout(&without));
+    let wrong = holdfast_with(&["verify", &b, "--password-env", "WRONG"], &[("WRONG", "quiet orbit lantern")]);
+    assert_eq!(wrong.status.code(), Some(4), "a wrong password fails verification: {}", stdout(&wrong));
+    assert!(stdout(&wrong).contains("password does not open"), "and says so: {}", stdout(&wrong));
+
+    // What the officer does: extract with 7-Zip, then check the ZIP inside with the usual tools.
+    let opened = root.path().join("opened");
+    ok(&tool("7z", &["x", &password, &format!("-o{}", opened.display()), &b], root.path()), "7z x");
+    let inner = opened.join("locked.zip");
+    let unpacked = root.path().join("unpacked");
+    ok(
+        &tool("unzip", &["-q", &inner.display().to_string(), "-d", &unpacked.display().to_string()], root.path()),
+        "unzip",
+    );
+    let sums = ok(&tool("sha256sum", &["-c", "SHA256SUMS"], &unpacked), "sha256sum -c");
+    assert!(sums.lines().all(|l| l.ends_with(": OK")) && sums.lines().count() > 8, "every file checks: {sums}");
+    let signed = ok(&tool("minisign", &["-Vm", "SHA256SUMS", "-p", "holdfast.pub"], &unpacked), "minisign -V");
+    assert!(signed.contains("Signature and comment signature verified"), "{signed}");
+    let inner_verified = ok(&holdfast(&["verify", &inner.display().to_string()]), "verify the inner ZIP");
+    assert!(inner_verified.starts_with("VERIFIED"), "the ZIP inside verifies without a password: {inner_verified}");
+}
+
+#[test]
+fn weak_bundle_passwords_are_refused_with_a_plain_message() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = vault_with_evidence(root.path());
+    let out = root.path().join("weak.7z");
+    let b = out.display().to_string();
+    for weak in ["x", "password"] {
+        let refused =
+            holdfast_with(&["export", "--vault", &v, "--out", &b, "--password-env", "WEAK"], &[("WEAK", weak)]);
+        assert_eq!(refused.status.code(), Some(2), "{weak:?} is refused as a usage error: {}", stderr(&refused));
+        assert!(stderr(&refused).contains("too easy to guess"), "{weak:?}: the message says why: {}", stderr(&refused));
+        assert!(!out.exists(), "{weak:?}: no bundle is written");
+    }
+}
+
+#[test]
+fn a_password_bundle_must_be_named_7z() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = vault_with_evidence(root.path());
+    let out = root.path().join("locked.zip");
+    let b = out.display().to_string();
+    let refused = holdfast(&["export", "--vault", &v, "--out", &b, "--password-env", "BUNDLE_PASSWORD"]);
+    assert_eq!(refused.status.code(), Some(2), "a .zip name for a 7z archive is refused: {}", stderr(&refused));
+    assert!(stderr(&refused).contains(".7z"), "and the message names the ending to use: {}", stderr(&refused));
+    assert!(!out.exists(), "no bundle is written");
 }
 
 #[test]

@@ -4,21 +4,21 @@
 //! exhibit's original is decrypted and streamed into the ZIP, so memory stays bounded whatever
 //! the size, and nothing readable is written anywhere but the bundle itself. Items marked as
 //! showing nudity or sexual content can never be selected ([`Vault::exportable_items`]).
-//! With the same vault, selection and clock the ZIP is byte for byte the same (without a
-//! password: AES encryption draws a random salt).
+//! With the same vault, selection and clock the ZIP is byte for byte the same. With a password
+//! the ZIP is sealed in a 7z archive instead ([`sealed`]), which draws a random salt.
 
 mod case;
 mod names;
 mod pdf;
 mod report;
+pub mod sealed;
 pub mod sign;
 mod sniff;
 mod thumbs;
 pub mod verify;
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -69,7 +69,8 @@ pub struct ExportOptions {
     pub own_words: Option<String>,
     /// The moment the bundle is made (tests fix it; otherwise now).
     pub now: Option<DateTime<Utc>>,
-    /// Encrypt every file with AES-256 under this password (7-Zip opens it).
+    /// Seal the bundle in a 7z archive, AES-256 with encrypted names, under this password
+    /// (7-Zip opens it). It must pass [`sealed::check_password`]; the file should end in `.7z`.
     pub password: Option<zeroize::Zeroizing<String>>,
 }
 
@@ -126,15 +127,14 @@ pub fn initials(given: Option<&str>) -> Result<String> {
     Ok(text)
 }
 
-struct Bundle<W: Write + std::io::Seek> {
+struct Bundle<W: Write + Seek> {
     zip: ZipWriter<W>,
     files: Vec<FileEntry>,
     modified: zip::DateTime,
-    password: Option<zeroize::Zeroizing<String>>,
     out: PathBuf,
 }
 
-impl<W: Write + std::io::Seek> Bundle<W> {
+impl<W: Write + Seek> Bundle<W> {
     fn zip_error(&self, e: impl std::fmt::Display) -> Error {
         Error::Storage {
             action: "write the bundle",
@@ -156,11 +156,7 @@ impl<W: Write + std::io::Seek> Bundle<W> {
             .last_modified_time(self.modified)
             .unix_permissions(0o644)
             .large_file(large);
-        let started = match &self.password {
-            Some(p) => self.zip.start_file(path, options.with_aes_encryption(zip::AesMode::Aes256, p.as_str())),
-            None => self.zip.start_file(path, options),
-        };
-        started.map_err(|e| self.zip_error(e))?;
+        self.zip.start_file(path, options).map_err(|e| self.zip_error(e))?;
         let mut hashing = Hashing::new(&mut self.zip);
         fill(&mut hashing)?;
         let (sha256, size) = hashing.finish();
@@ -200,38 +196,41 @@ impl Vault {
         if options.items.as_ref().is_some_and(Vec::is_empty) {
             return Err(Error::invalid("Items", "choose at least one item to put in the bundle"));
         }
+        if let Some(password) = &options.password {
+            sealed::check_password(password)?;
+        }
         let mut items = self.exportable_items(options.items.as_deref())?;
         // Exhibits are numbered in the order the items were added to the vault (docs/BUNDLE.md),
         // whatever order they were chosen in: a new item's id is above every id in the vault.
         items.sort_by_key(|item| item.id);
+        let now = options.now.unwrap_or_else(Utc::now);
         let file = crate::fsutil::create_new_private(out)
             .map_err(Error::storage("create the bundle file (it must not exist yet)", out))?;
         // Only the file this export created is removed, on an error or a panic alike.
         let mut partial = Partial { path: out, keep: false };
-        let result = self.write_bundle(file, out, &initials, &items, options);
+        let result = match &options.password {
+            None => self.write_bundle(ZipWriter::new(BufWriter::new(file)), out, now, &initials, &items, options),
+            Some(password) => sealed::SealWriter::new(file, sealed::inner_name(out), now, password)
+                .map_err(Error::storage("write the bundle", out))
+                .and_then(|seal| self.write_bundle(ZipWriter::new_stream(seal), out, now, &initials, &items, options)),
+        };
         partial.keep = result.is_ok();
         result
     }
 
-    fn write_bundle(
+    fn write_bundle<W: sealed::Sink>(
         &mut self,
-        file: File,
+        zip: ZipWriter<W>,
         out: &Path,
+        now: DateTime<Utc>,
         initials: &str,
         items: &[Item],
         options: &ExportOptions,
     ) -> Result<ExportSummary> {
         let pair = self.signing_key()?;
         let public = pair.public();
-        let now = options.now.unwrap_or_else(Utc::now);
         let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let mut bundle = Bundle {
-            zip: ZipWriter::new(BufWriter::new(file)),
-            files: Vec::new(),
-            modified: zip_time(now),
-            password: options.password.clone(),
-            out: out.to_path_buf(),
-        };
+        let mut bundle = Bundle { zip, files: Vec::new(), modified: zip_time(now), out: out.to_path_buf() };
 
         let content_types = items.iter().map(|item| self.content_type(item)).collect::<Result<Vec<_>>>()?;
         let exhibits = names::exhibits(initials, items, &content_types);
@@ -291,11 +290,7 @@ impl Vault {
             path: out.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        let file = writer.into_inner().map_err(|e| Error::Storage {
-            action: "write the bundle",
-            path: out.to_path_buf(),
-            source: e.into_error(),
-        })?;
+        let file = writer.close().map_err(Error::storage("write the bundle", out))?;
         file.sync_all().map_err(Error::storage("flush the bundle to disk", out))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         Ok(ExportSummary {

@@ -95,7 +95,12 @@ struct Entry {
 pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
     let file = std::fs::File::open(path).map_err(Error::storage("open the bundle", path))?;
     let mut v = Verdict::default();
-    let mut zip = match zip::ZipArchive::new(std::io::BufReader::new(file)) {
+    // A password bundle is a 7z archive around the ZIP: read the ZIP inside, decrypting in place.
+    let opened = super::sealed::open(file, password);
+    opened.problems.into_iter().for_each(|why| v.problem(None, why));
+    let Some(source) = opened.source else { return Ok(v) };
+    let password = if matches!(source, super::sealed::Source::Zip(_)) { password } else { None };
+    let mut zip = match zip::ZipArchive::new(source) {
         Ok(zip) => zip,
         Err(e) => {
             v.problem(None, format!("the file is not a readable ZIP ({e}); it may be truncated or damaged"));

@@ -17,6 +17,7 @@ mod paths;
 mod pictures;
 mod rollback;
 mod roundtrip;
+mod sealed;
 mod settings;
 mod support;
 mod tamper;
