@@ -12,6 +12,8 @@
 //! - [`i18n`]: the interface's message catalogues and the pseudo-locale.
 //! - [`vault`]: the encrypted evidence vault.
 //! - [`strength`]: how hard a passphrase would be to guess, for the meter.
+//! - [`untrusted`]: showing text from outside (names, handles, messages) with every control,
+//!   bidirectional and invisible character written as a visible code.
 //! - [`paths`]: where Holdfast keeps its data (`--data-dir`, `HOLDFAST_DATA_DIR`, or the
 //!   per-user default).
 //!
@@ -45,6 +47,7 @@ pub mod i18n;
 pub mod paths;
 pub mod settings;
 pub mod strength;
+pub mod untrusted;
 pub mod vault;
 
 pub use error::{Error, ErrorCode};
