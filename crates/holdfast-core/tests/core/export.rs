@@ -23,7 +23,7 @@ fn clock() -> DateTime<Utc> {
 
 /// A vault with a screenshot, a message, an intimate item, an unselected note, an account and
 /// a demand. Returns the vault and the ids (screenshot, message, intimate, note).
-fn case_vault(dir: &Path) -> (Vault, [i64; 4]) {
+pub fn case_vault(dir: &Path) -> (Vault, [i64; 4]) {
     let (mut vault, _) = new_vault(dir);
     let account = vault
         .add_account(&Account {
@@ -73,12 +73,12 @@ fn case_vault(dir: &Path) -> (Vault, [i64; 4]) {
     (vault, [shot, message, intimate, note])
 }
 
-fn options(items: Option<Vec<i64>>) -> ExportOptions {
+pub fn options(items: Option<Vec<i64>>) -> ExportOptions {
     ExportOptions { initials: Some("JS".into()), items, now: Some(clock()), ..ExportOptions::default() }
 }
 
 /// Every entry of a ZIP: name and bytes.
-fn entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+pub fn entries(path: &Path) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("a ZIP");
     (0..zip.len())
         .map(|i| {
@@ -91,7 +91,7 @@ fn entries(path: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Writes a new ZIP with the given entries (names as raw bytes are patched afterwards).
-fn write_zip(path: &Path, files: &[(String, Vec<u8>)]) {
+pub fn write_zip(path: &Path, files: &[(String, Vec<u8>)]) {
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).expect("create"));
     for (name, bytes) in files {
         zip.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
@@ -100,7 +100,7 @@ fn write_zip(path: &Path, files: &[(String, Vec<u8>)]) {
     zip.finish().expect("finish");
 }
 
-fn problems(v: &Verdict) -> String {
+pub fn problems(v: &Verdict) -> String {
     v.problems
         .iter()
         .map(|p| format!("{}: {}", p.file.as_deref().unwrap_or("-"), p.what))
@@ -108,7 +108,7 @@ fn problems(v: &Verdict) -> String {
         .join("\n")
 }
 
-fn names_problem(v: &Verdict, file: &str) -> bool {
+pub fn names_problem(v: &Verdict, file: &str) -> bool {
     v.problems.iter().any(|p| p.file.as_deref() == Some(file))
 }
 

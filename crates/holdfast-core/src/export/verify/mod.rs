@@ -1,20 +1,28 @@
-//! Checking a bundle without the vault. Every file is hashed as it is read from the ZIP, in
-//! memory and in bounded pieces: nothing is ever extracted to disk, so a hostile bundle (paths
-//! with `..`, symlinks, duplicate names, a ZIP bomb, a truncated file, thousands of entries)
-//! gets a verdict naming what is wrong, never a panic and never a file written.
+//! Checking a bundle without the vault. The ZIP's layout is read from its bytes first and must
+//! be strictly tiled (`layout`), so that every tool sees the same files; then every file is
+//! hashed as it is read from the ZIP, in memory and in bounded pieces: nothing is ever
+//! extracted to disk, so a hostile bundle (paths with `..`, symlinks, duplicate names, hidden or
+//! overlapping records, a ZIP bomb, a truncated file, thousands of entries, names that drive a
+//! terminal) gets a verdict naming what is wrong, never a panic and never a file written.
+//!
+//! Then the contents: `SHA256SUMS` and its signature, `manifest.json`, the log chain and the CASE
+//! graph (`contents`).
+//!
+//! Every text in a verdict that comes from the bundle (names, and problems quoting it) is escaped
+//! with [`crate::untrusted::escape`], for the terminal, the JSON output and the app alike.
+
+mod contents;
+mod layout;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
-use serde_json::Value;
-use sha2::{Digest, Sha256};
 
-use super::sign::PublicKey;
-use super::FIXED_FILES;
 use crate::error::{Error, Result};
-use crate::vault::log::verify_chain;
+use crate::untrusted;
 
 /// More entries than this and the bundle is refused unread.
 pub const MAX_ENTRIES: usize = 20_000;
@@ -26,13 +34,34 @@ const READ_WHOLE: &[&str] =
     &["SHA256SUMS", "SHA256SUMS.minisig", "holdfast.pub", "manifest.json", "log.jsonl", "case.jsonld"];
 /// A file that expands more than this many times is treated as a ZIP bomb.
 const MAX_RATIO: u64 = 1_000;
+/// What all the files together may unpack to: this many times the bundle's size, plus
+/// [`UNPACKED_ALLOWANCE`]. A real bundle stays far below: exhibit originals are stored as they
+/// are (1:1), the PDF is compressed already, and hashes and JSON shrink two to ten times, so
+/// even a bundle of nothing but text messages stays under 10:1. The allowance covers a small
+/// bundle whose one message is a pasted wall of repeats (a text item is at most 200,000
+/// characters, 800 KB). The bound makes overlapping or lying entries harmless: a 2 MB file can
+/// make the verifier hash at most about 460 MB, and more is refused before anything is read.
+const MAX_UNPACKED_RATIO: u64 = 200;
+/// See [`MAX_UNPACKED_RATIO`].
+const UNPACKED_ALLOWANCE: u64 = 64 << 20;
+/// Read in pieces of this size, checking for cancellation between pieces.
+const CHUNK: usize = 64 * 1024;
+
+/// How to check a bundle, beyond its path.
+#[derive(Clone, Copy, Default)]
+pub struct VerifyOptions<'a> {
+    /// The bundle's password, if it was made with one.
+    pub password: Option<&'a str>,
+    /// Set it (from any thread) to stop the check; it then returns [`Error::Cancelled`].
+    pub cancel: Option<&'a AtomicBool>,
+}
 
 /// One thing wrong with a bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// The file concerned, if one.
+    /// The file concerned, if one, escaped for display ([`crate::untrusted::escape`]).
     pub file: Option<String>,
-    /// What is wrong, in plain words.
+    /// What is wrong, in plain words (escaped too).
     pub what: String,
 }
 
@@ -49,79 +78,186 @@ pub struct Verdict {
     pub files_checked: usize,
     /// Exhibits the manifest lists.
     pub exhibits: usize,
-    /// When the bundle says it was made.
+    /// When the bundle says it was made (escaped).
     pub created: Option<String>,
     /// The signing key's id.
     pub key_id: Option<String>,
-    /// The signing key's fingerprint (compare with the report).
+    /// The signing key's fingerprint (compare with the one the person gave you).
     pub fingerprint: Option<String>,
     /// Log entries whose chain was checked.
     pub log_entries: Option<usize>,
+    /// The hash of the log's last entry, when the chain holds.
+    pub log_head: Option<String>,
 }
 
 /// A verdict lists at most this many problems; the rest are counted.
 pub const MAX_PROBLEMS: usize = 100;
 
 impl Verdict {
-    fn problem(&mut self, file: Option<&str>, what: impl Into<String>) {
+    fn problem(&mut self, file: Option<&str>, what: impl AsRef<str>) {
         if self.problems.len() < MAX_PROBLEMS {
-            self.problems.push(Problem { file: file.map(str::to_string), what: what.into() });
+            self.problems.push(Problem {
+                file: file.map(|f| untrusted::escape(f).into_owned()),
+                what: untrusted::escape(what.as_ref()).into_owned(),
+            });
         } else {
             self.more_problems += 1;
         }
     }
+
+    fn names(&self, file: &str) -> bool {
+        self.problems.iter().any(|p| p.file.as_deref() == Some(file))
+    }
 }
 
-/// A name is safe if it is UTF-8, relative, without `..`, backslashes or drive letters.
-fn unsafe_name(raw: &[u8]) -> Option<&'static str> {
-    let Ok(name) = std::str::from_utf8(raw) else { return Some("its name is not valid UTF-8") };
-    if name.starts_with('/') || name.contains('\\') || name.contains(':') || name.contains('\0') {
-        return Some("its name is an absolute or unsafe path");
-    }
-    if name.split('/').any(|part| part == "..") {
-        return Some("its name climbs out of the bundle with '..'");
-    }
-    None
+/// Checks the bundle at `path`. `Err` only if the file cannot be opened at all; everything
+/// about its contents is in the verdict.
+pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
+    verify_bundle_with(path, &VerifyOptions { password, ..VerifyOptions::default() })
 }
 
+/// Checks the bundle at `path` with `options`: a password, a cancel flag. `Err` if the file
+/// cannot be opened or the check was cancelled ([`Error::Cancelled`]).
+pub fn verify_bundle_with(path: &Path, options: &VerifyOptions<'_>) -> Result<Verdict> {
+    let checked = check(path, options.password, options.cancel)?;
+    let mut verdict = checked.verdict;
+    verdict.verified = verdict.problems.is_empty() && verdict.more_problems == 0;
+    Ok(verdict)
+}
+
+/// A verdict with the log it read.
+struct Checked {
+    verdict: Verdict,
+    #[allow(dead_code)]
+    log: Vec<contents::LogLine>,
+}
+
+fn stop_if_cancelled(cancel: Option<&AtomicBool>) -> Result<()> {
+    match cancel {
+        Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::Cancelled),
+        _ => Ok(()),
+    }
+}
+
+/// The most all files together may unpack to, for a bundle of `len` bytes.
+fn max_unpacked(len: u64) -> u64 {
+    len.saturating_mul(MAX_UNPACKED_RATIO).saturating_add(UNPACKED_ALLOWANCE)
+}
+
+/// The bundle's own checks (no fingerprint, no earlier bundle).
+fn check(path: &Path, password: Option<&str>, cancel: Option<&AtomicBool>) -> Result<Checked> {
+    stop_if_cancelled(cancel)?;
+    let file = std::fs::File::open(path).map_err(Error::storage("open the bundle", path))?;
+    let len = file.metadata().map_err(Error::storage("read the size of the bundle", path))?.len();
+    let mut reader = std::io::BufReader::new(file);
+    let mut v = Verdict::default();
+    let done = |verdict| Ok(Checked { verdict, log: Vec::new() });
+
+    let records = match layout::read(&mut reader, len) {
+        Ok(records) => records,
+        Err(fault) => {
+            let name = fault.file.map(|n| String::from_utf8_lossy(&n).into_owned());
+            v.problem(name.as_deref(), fault.what);
+            return done(v);
+        }
+    };
+    // Two entries of one name: tools differ in which they show, and the ZIP library keeps one.
+    let mut names = BTreeSet::new();
+    let twice: Vec<&[u8]> = records.iter().map(|r| r.name.as_slice()).filter(|n| !names.insert(*n)).collect();
+    if !twice.is_empty() {
+        for name in twice {
+            v.problem(
+                Some(&String::from_utf8_lossy(name)),
+                "the name appears twice in the ZIP: which copy a tool shows cannot be trusted",
+            );
+        }
+        return done(v);
+    }
+    let unpacked = records.iter().fold(0u64, |sum, r| sum.saturating_add(r.size));
+    if unpacked > max_unpacked(len) {
+        v.problem(
+            None,
+            format!(
+                "its files would unpack to {unpacked} bytes, more than {MAX_UNPACKED_RATIO} times the bundle's {len}: no real bundle does that; refused unread (a ZIP bomb?)"
+            ),
+        );
+        return done(v);
+    }
+    stop_if_cancelled(cancel)?;
+    let mut zip = match zip::ZipArchive::new(reader) {
+        Ok(zip) => zip,
+        Err(e) => {
+            v.problem(None, format!("the file is not a readable ZIP ({e}); it may be truncated or damaged"));
+            return done(v);
+        }
+    };
+    let entries = match index(&mut v, &mut zip, &records) {
+        Some(entries) => entries,
+        None => return done(v),
+    };
+
+    // Hash every entry, streaming, never reading past its declared size.
+    let mut hashes: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    let mut small: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for entry in &entries {
+        stop_if_cancelled(cancel)?;
+        let keep = READ_WHOLE.contains(&entry.name.as_str()) && entry.size <= MAX_SMALL_FILE;
+        match hash_entry(&mut zip, entry, password, keep, cancel)? {
+            Ok((hash, kept)) => {
+                hashes.insert(entry.name.clone(), (entry.size, hash));
+                if keep {
+                    small.insert(entry.name.clone(), kept);
+                }
+            }
+            Err(why) => v.problem(Some(&entry.name), why),
+        }
+    }
+
+    stop_if_cancelled(cancel)?;
+    let log = contents::check(&mut v, &hashes, &small);
+    Ok(Checked { verdict: v, log })
+}
+
+/// An entry to hash.
 struct Entry {
     name: String,
     index: usize,
     size: u64,
 }
 
-/// Checks the bundle at `path`. `Err` only if the file cannot be opened at all; everything
-/// about its contents is in the verdict.
-pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
-    let file = std::fs::File::open(path).map_err(Error::storage("open the bundle", path))?;
-    let mut v = Verdict::default();
-    let mut zip = match zip::ZipArchive::new(std::io::BufReader::new(file)) {
-        Ok(zip) => zip,
-        Err(e) => {
-            v.problem(None, format!("the file is not a readable ZIP ({e}); it may be truncated or damaged"));
-            return Ok(v);
-        }
-    };
-    // The ZIP library keeps one entry per name; it counts the central directory's real entries.
-    if zip.has_duplicate_names() {
-        v.problem(None, "a name appears twice in the ZIP: which copy a tool shows cannot be trusted");
+/// The ZIP library's index, checked against the layout read from the bytes, and each entry's
+/// name and kind. Returns the entries to hash, or `None` if the index cannot be trusted.
+fn index<R: Read + std::io::Seek>(
+    v: &mut Verdict,
+    zip: &mut zip::ZipArchive<R>,
+    records: &[layout::Record],
+) -> Option<Vec<Entry>> {
+    if zip.len() != records.len() || zip.offset() != 0 {
+        v.problem(None, "the ZIP reads differently in different tools (its index does not match its bytes)");
+        return None;
     }
-    if zip.len() > MAX_ENTRIES {
-        v.problem(None, format!("the ZIP holds {} entries, more than any Holdfast bundle ({MAX_ENTRIES})", zip.len()));
-        return Ok(v);
-    }
-
-    // The index: names, duplicates, links, declared sizes.
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut seen = BTreeSet::new();
-    for index in 0..zip.len() {
+    let mut entries = Vec::new();
+    let mut folded = BTreeMap::new();
+    for (index, record) in records.iter().enumerate() {
+        let shown = String::from_utf8_lossy(&record.name).into_owned();
         let Ok(f) = zip.by_index_raw(index) else {
-            v.problem(None, format!("entry {index} of the ZIP cannot be read"));
+            v.problem(Some(&shown), "it cannot be read from the ZIP's index");
             continue;
         };
-        let raw = f.name_raw().to_vec();
-        let shown = String::from_utf8_lossy(&raw).into_owned();
-        if let Some(why) = unsafe_name(&raw) {
+        let same = f.name_raw() == record.name.as_slice()
+            && f.header_start() == record.offset
+            && f.data_start() == Some(record.data_start)
+            && f.compressed_size() == record.compressed
+            && f.size() == record.size
+            && f.crc32() == record.crc;
+        if !same {
+            v.problem(
+                Some(&shown),
+                "the ZIP reads differently in different tools (its index does not match its bytes)",
+            );
+            return None;
+        }
+        if let Some(why) = unsafe_name(&record.name) {
             v.problem(Some(&shown), format!("refused: {why}"));
             continue;
         }
@@ -130,13 +266,17 @@ pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
             continue;
         }
         if f.is_dir() {
-            if f.size() > 0 {
-                v.problem(Some(&shown), "refused: a folder entry that holds data");
-            }
+            v.problem(
+                Some(&shown),
+                "refused: a folder entry; Holdfast bundles hold none, and SHA256SUMS does not list it",
+            );
             continue;
         }
-        if !seen.insert(shown.clone()) {
-            v.problem(Some(&shown), "the name appears twice in the ZIP");
+        if let Some(other) = folded.insert(fold(&shown), shown.clone()) {
+            v.problem(
+                Some(&shown),
+                format!("its name differs from {other} only in letter case or accents: on Windows and macOS one would overwrite the other"),
+            );
             continue;
         }
         if f.size() > 64 && f.size() / f.compressed_size().max(1) > MAX_RATIO {
@@ -145,194 +285,94 @@ pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
         }
         entries.push(Entry { name: shown, index, size: f.size() });
     }
-
-    // Hash every entry, streaming, never reading past its declared size.
-    let mut hashes: BTreeMap<String, (u64, String)> = BTreeMap::new();
-    let mut small: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for entry in &entries {
-        let opened = match password {
-            Some(p) => zip.by_index_decrypt(entry.index, p.as_bytes()),
-            None => zip.by_index(entry.index),
-        };
-        let mut reader = match opened {
-            Ok(r) => r,
-            Err(zip::result::ZipError::UnsupportedArchive(why)) if why.contains("Password") => {
-                v.problem(Some(&entry.name), "it is encrypted: give the bundle's password");
-                continue;
-            }
-            Err(e) => {
-                v.problem(Some(&entry.name), format!("it cannot be read ({e})"));
-                continue;
-            }
-        };
-        let keep = READ_WHOLE.contains(&entry.name.as_str()) && entry.size <= MAX_SMALL_FILE;
-        let mut hasher = Sha256::new();
-        let mut kept = Vec::new();
-        let mut total = 0u64;
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut failed = None;
-        let mut limited = (&mut reader).take(entry.size.saturating_add(1));
-        loop {
-            match limited.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    total += n as u64;
-                    hasher.update(&buf[..n]);
-                    if keep {
-                        kept.extend_from_slice(&buf[..n]);
-                    }
-                }
-                Err(e) => {
-                    failed = Some(e.to_string());
-                    break;
-                }
-            }
-        }
-        if let Some(e) = failed {
-            v.problem(Some(&entry.name), format!("it cannot be read to the end ({e}); the ZIP may be damaged"));
-            continue;
-        }
-        if total != entry.size {
-            v.problem(Some(&entry.name), "its size differs from what the ZIP says");
-            continue;
-        }
-        hashes.insert(entry.name.clone(), (total, hex::encode(hasher.finalize())));
-        if keep {
-            small.insert(entry.name.clone(), kept);
-        }
-    }
-
-    check_contents(&mut v, &hashes, &small);
-    v.verified = v.problems.is_empty();
-    Ok(v)
+    Some(entries)
 }
 
-fn text<'a>(v: &mut Verdict, small: &'a BTreeMap<String, Vec<u8>>, name: &str) -> Option<&'a str> {
-    match small.get(name).map(|b| std::str::from_utf8(b)) {
-        Some(Ok(t)) => Some(t),
-        Some(Err(_)) => {
-            v.problem(Some(name), "it is not UTF-8 text");
-            None
-        }
-        None => {
-            v.problem(Some(name), "it is missing (or too large for a Holdfast bundle)");
-            None
-        }
-    }
+/// A name as Windows and macOS compare them: case-folded, composed.
+fn fold(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect::<String>().to_lowercase()
 }
 
-fn check_contents(v: &mut Verdict, hashes: &BTreeMap<String, (u64, String)>, small: &BTreeMap<String, Vec<u8>>) {
-    // SHA256SUMS: every file but itself and the signature, each hash right, none missing or extra.
-    if let Some(sums) = text(v, small, "SHA256SUMS") {
-        let mut listed = BTreeSet::new();
-        for line in sums.lines().filter(|l| !l.trim().is_empty()) {
-            let Some((hash, name)) = line.split_once("  ") else {
-                v.problem(Some("SHA256SUMS"), "a line is not 'hash  name': the file is damaged");
-                break;
-            };
-            listed.insert(name.to_string());
-            match hashes.get(name) {
-                Some((_, actual)) if actual == hash => {}
-                Some(_) => v.problem(Some(name), "its SHA-256 does not match SHA256SUMS: it was changed"),
-                None => v.problem(Some(name), "SHA256SUMS lists it, but it is not in the bundle"),
-            }
-        }
-        for name in hashes.keys() {
-            if name != "SHA256SUMS" && name != "SHA256SUMS.minisig" && !listed.contains(name) {
-                v.problem(Some(name), "it is in the bundle but not in SHA256SUMS: it was added");
-            }
-        }
-        v.files_checked = listed.len();
-        // The signature over SHA256SUMS, with the bundle's own key.
-        let key = text(v, small, "holdfast.pub").map(PublicKey::from_file);
-        let signature = text(v, small, "SHA256SUMS.minisig").map(str::to_string);
-        match (key, signature) {
-            (Some(Ok(key)), Some(signature)) => {
-                v.key_id = Some(key.id_hex());
-                v.fingerprint = Some(key.fingerprint());
-                if let Err(why) = key.verify(sums.as_bytes(), &signature) {
-                    v.problem(Some("SHA256SUMS.minisig"), format!("the signature does not verify: {why}"));
-                }
-            }
-            (Some(Err(why)), _) => v.problem(Some("holdfast.pub"), why),
-            _ => {}
-        }
+/// A name is safe if it is UTF-8, relative, without `..`, `.` or empty parts, backslashes, drive
+/// letters, controls, bidirectional or invisible characters, Windows device names, or parts
+/// ending in a dot or space (which Windows drops, so `report.pdf.` would land on `report.pdf`).
+fn unsafe_name(raw: &[u8]) -> Option<&'static str> {
+    let Ok(name) = std::str::from_utf8(raw) else { return Some("its name is not valid UTF-8") };
+    if name.starts_with('/') || name.contains('\\') || name.contains(':') || name.contains('\0') {
+        return Some("its name is an absolute or unsafe path");
     }
+    if untrusted::needs_escape(name) {
+        return Some("its name holds control, bidirectional or invisible characters (shown as [U+…]), which can hide or fake text on screen");
+    }
+    let parts: Vec<&str> = name.trim_end_matches('/').split('/').collect();
+    if parts.contains(&"..") {
+        return Some("its name climbs out of the bundle with '..'");
+    }
+    if parts.iter().any(|p| p.is_empty() || *p == ".") {
+        return Some("its name has an empty or '.' part, so two names could mean the same file");
+    }
+    if parts.iter().any(|p| p.ends_with('.') || p.ends_with(' ')) {
+        return Some(
+            "a part of its name ends in a dot or space, which Windows drops (it could overwrite another file)",
+        );
+    }
+    if parts.iter().any(|p| is_device(p)) {
+        return Some("its name is a Windows device name, which cannot be unpacked there");
+    }
+    None
+}
 
-    // manifest.json agrees with the files.
-    if let Some(manifest) = text(v, small, "manifest.json") {
-        match serde_json::from_str::<Value>(manifest) {
-            Ok(m) => {
-                v.created = m.get("created").and_then(Value::as_str).map(str::to_string);
-                v.exhibits = m.get("exhibit_count").and_then(Value::as_u64).unwrap_or(0) as usize;
-                if m.pointer("/key/fingerprint").and_then(Value::as_str) != v.fingerprint.as_deref() {
-                    v.problem(Some("manifest.json"), "its key fingerprint is not the signing key's");
-                }
-                let files = m.get("files").and_then(Value::as_array).cloned().unwrap_or_default();
-                let mut listed = BTreeSet::new();
-                for f in &files {
-                    let name = f.get("path").and_then(Value::as_str).unwrap_or_default();
-                    listed.insert(name.to_string());
-                    let size = f.get("size").and_then(Value::as_u64);
-                    let sha = f.get("sha256").and_then(Value::as_str);
-                    match hashes.get(name) {
-                        Some((s, h)) if Some(*s) == size && Some(h.as_str()) == sha => {}
-                        Some(_) => v.problem(Some(name), "its size or SHA-256 differs from manifest.json"),
-                        None => v.problem(Some(name), "manifest.json lists it, but it is not in the bundle"),
-                    }
-                }
-                for name in hashes.keys() {
-                    let own = ["manifest.json", "SHA256SUMS", "SHA256SUMS.minisig"].contains(&name.as_str());
-                    if !own && !listed.contains(name) {
-                        v.problem(Some(name), "it is in the bundle but not in manifest.json");
-                    }
+/// `CON`, `NUL.txt`, `com1`: names Windows keeps for devices, whatever the extension.
+fn is_device(part: &str) -> bool {
+    let stem = part.split('.').next().unwrap_or_default().to_ascii_lowercase();
+    let numbered =
+        stem.len() == 4 && (stem.starts_with("com") || stem.starts_with("lpt")) && stem.as_bytes()[3].is_ascii_digit();
+    numbered || matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+}
+
+/// Reads one entry to its end: its SHA-256, and its bytes if `keep`. The outer `Err` is a
+/// cancellation; the inner one says why the entry cannot be read.
+fn hash_entry<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    entry: &Entry,
+    password: Option<&str>,
+    keep: bool,
+    cancel: Option<&AtomicBool>,
+) -> Result<std::result::Result<(String, Vec<u8>), String>> {
+    use sha2::{Digest, Sha256};
+    let opened = match password {
+        Some(p) => zip.by_index_decrypt(entry.index, p.as_bytes()),
+        None => zip.by_index(entry.index),
+    };
+    let mut reader = match opened {
+        Ok(r) => r,
+        Err(zip::result::ZipError::UnsupportedArchive(why)) if why.contains("Password") => {
+            return Ok(Err("it is encrypted: give the bundle's password".into()));
+        }
+        Err(e) => return Ok(Err(format!("it cannot be read ({e})"))),
+    };
+    let mut hasher = Sha256::new();
+    let mut kept = Vec::new();
+    let mut total = 0u64;
+    let mut buf = vec![0u8; CHUNK];
+    let mut limited = (&mut reader).take(entry.size.saturating_add(1));
+    loop {
+        stop_if_cancelled(cancel)?;
+        match limited.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                total += n as u64;
+                hasher.update(&buf[..n]);
+                if keep {
+                    kept.extend_from_slice(&buf[..n]);
                 }
             }
-            Err(e) => v.problem(Some("manifest.json"), format!("it is not valid JSON ({e})")),
+            Err(e) => return Ok(Err(format!("it cannot be read to the end ({e}); the ZIP may be damaged"))),
         }
     }
-
-    // The log chain, with withheld bodies.
-    if let Some(log) = text(v, small, "log.jsonl") {
-        let mut lines = Vec::new();
-        for (i, line) in log.lines().filter(|l| !l.trim().is_empty()).enumerate() {
-            match serde_json::from_str::<Value>(line) {
-                Ok(value) => lines.push(value),
-                Err(_) => {
-                    v.problem(Some("log.jsonl"), format!("line {} is not valid JSON", i + 1));
-                    break;
-                }
-            }
-        }
-        let field = |l: &Value, k: &str| l.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-        let chain: Vec<(i64, Option<String>, String, String, String)> = lines
-            .iter()
-            .map(|l| {
-                let seq = l.get("seq").and_then(Value::as_i64).unwrap_or(0);
-                (
-                    seq,
-                    l.get("body").and_then(Value::as_str).map(str::to_string),
-                    field(l, "body_hash"),
-                    field(l, "prev"),
-                    field(l, "hash"),
-                )
-            })
-            .collect();
-        match verify_chain(chain.iter().map(|(s, b, bh, p, h)| (*s, b.as_deref(), bh.as_str(), p.as_str(), h.as_str())))
-        {
-            Ok(n) => v.log_entries = Some(n),
-            Err(why) => v.problem(Some("log.jsonl"), format!("the log chain does not hold: {why}")),
-        }
+    if total != entry.size {
+        return Ok(Err("its size differs from what the ZIP says".into()));
     }
-
-    if let Some(case) = text(v, small, "case.jsonld") {
-        if serde_json::from_str::<Value>(case).is_err() {
-            v.problem(Some("case.jsonld"), "it is not valid JSON-LD (not even JSON)");
-        }
-    }
-    for name in FIXED_FILES {
-        if !hashes.contains_key(*name) && !v.problems.iter().any(|p| p.file.as_deref() == Some(name)) {
-            v.problem(Some(name), "it is missing");
-        }
-    }
+    Ok(Ok((hex::encode(hasher.finalize()), kept)))
 }
