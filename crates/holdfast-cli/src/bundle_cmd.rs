@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use holdfast_core::export::verify::{verify_bundle, Verdict};
 use holdfast_core::export::ExportOptions;
+use holdfast_core::untrusted::escape;
 use holdfast_core::Error;
 use zeroize::Zeroizing;
 
@@ -99,19 +100,21 @@ pub fn verify(path: &Path, json: bool, password_env: Option<&str>) -> Result<boo
     Ok(verdict.verified)
 }
 
+/// Prints the verdict. Everything that can come from the bundle (names, problems, dates) and the
+/// bundle's own file name is printed escaped: a hostile name must not drive the terminal (clear
+/// the screen, move the cursor, reverse the text) to hide FAILED or paint a fake VERIFIED.
 fn print_verdict(path: &Path, v: &Verdict) {
+    let shown = path.display().to_string();
+    let path = escape(&shown);
     if v.verified {
-        outln!(
-            "VERIFIED: every file in {} matches its signed list; nothing was changed after signing.",
-            path.display()
-        );
+        outln!("VERIFIED: every file in {path} matches its signed list; nothing was changed after signing.");
         outln!("{} files checked against SHA256SUMS and manifest.json; {} exhibits.", v.files_checked, v.exhibits);
     } else {
-        outln!("FAILED: {} did not verify. Do not rely on it until you know why.", path.display());
+        outln!("FAILED: {path} did not verify. Do not rely on it until you know why.");
         for p in &v.problems {
             match &p.file {
-                Some(file) => outln!("  {file}: {}", p.what),
-                None => outln!("  {}", p.what),
+                Some(file) => outln!("  {}: {}", escape(file), escape(&p.what)),
+                None => outln!("  {}", escape(&p.what)),
             }
         }
         if v.more_problems > 0 {
@@ -119,13 +122,13 @@ fn print_verdict(path: &Path, v: &Verdict) {
         }
     }
     if let Some(created) = &v.created {
-        outln!("Created: {created}");
+        outln!("Created: {}", escape(created));
     }
     if let Some(n) = v.log_entries {
         outln!("Log chain: {n} entries, unbroken.");
     }
     if let (Some(id), Some(fp)) = (&v.key_id, &v.fingerprint) {
-        outln!("Signing key {id}, fingerprint {fp}");
+        outln!("Signing key {}, fingerprint {}", escape(id), escape(fp));
         outln!("The signature proves the files are unchanged since they were signed with this key, not who");
         outln!("holds the key: confirm the fingerprint with the person who made the bundle (every bundle from");
         outln!("the same vault carries the same one).");

@@ -138,7 +138,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("holdfast: {error}");
+            // Errors can quote a file name, which may come from a hostile bundle's sender.
+            eprintln!("holdfast: {}", holdfast_core::untrusted::escape(&error.to_string()));
             ExitCode::from(exit_code(&error))
         }
     }
