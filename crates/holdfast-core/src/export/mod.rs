@@ -10,6 +10,7 @@
 mod case;
 mod names;
 mod pdf;
+mod record;
 mod report;
 pub mod sign;
 mod thumbs;
@@ -85,6 +86,8 @@ pub struct ExportSummary {
     pub fingerprint: String,
     /// The minisign key id.
     pub key_id: String,
+    /// The SHA-256 of the bundle's `SHA256SUMS`, as the vault's log records it (`export`).
+    pub sums_sha256: String,
 }
 
 /// One file written into the bundle.
@@ -191,9 +194,9 @@ pub(crate) fn zip_time(t: DateTime<Utc>) -> zip::DateTime {
 }
 
 impl Vault {
-    /// Writes a handover bundle to `out` (which must not exist yet). On any failure the partial
-    /// file is removed and the vault is unchanged (apart from the signing key, created and
-    /// logged on the first export).
+    /// Writes a handover bundle to `out` (which must not exist yet), then logs it (`export`). On
+    /// any failure, including the log entry's, the partial file is removed and the vault is
+    /// unchanged (apart from the signing key, created and logged on the first export).
     pub fn export(&mut self, out: &Path, options: &ExportOptions) -> Result<ExportSummary> {
         let initials = initials(options.initials.as_deref())?;
         if options.items.as_ref().is_some_and(Vec::is_empty) {
@@ -208,6 +211,7 @@ impl Vault {
         // Only the file this export created is removed, on an error or a panic alike.
         let mut partial = Partial { path: out, keep: false };
         let result = self.write_bundle(file, out, &initials, &items, options);
+        let result = result.and_then(|summary| self.log_export(&summary).map(|()| summary));
         partial.keep = result.is_ok();
         result
     }
@@ -279,7 +283,7 @@ impl Vault {
         let mut sums: Vec<&FileEntry> = bundle.files.iter().collect();
         sums.sort_by(|a, b| a.path.cmp(&b.path));
         let sums: String = sums.iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect();
-        bundle.add_bytes("SHA256SUMS", sums.as_bytes())?;
+        let sums_sha256 = bundle.add_bytes("SHA256SUMS", sums.as_bytes())?.sha256;
         let signature =
             pair.sign(sums.as_bytes(), &format!("Holdfast evidence bundle, created {created}, key {}", case.key_id));
         bundle.add_bytes("SHA256SUMS.minisig", signature.as_bytes())?;
@@ -302,6 +306,7 @@ impl Vault {
             exhibits: case.exhibits.len(),
             fingerprint: case.fingerprint,
             key_id: case.key_id,
+            sums_sha256,
         })
     }
 

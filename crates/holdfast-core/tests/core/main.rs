@@ -12,6 +12,7 @@ mod help;
 mod interop;
 mod kat;
 mod paths;
+mod provenance;
 mod rawzip;
 mod roundtrip;
 mod settings;

@@ -6,12 +6,15 @@
 //! terminal) gets a verdict naming what is wrong, never a panic and never a file written.
 //!
 //! Then the contents: `SHA256SUMS` and its signature, `manifest.json`, the log chain and the CASE
-//! graph (`contents`).
+//! graph (`contents`); each exhibit against its metadata, its logged hash and the manifest's count
+//! (`exhibits`); and, if asked, the key's fingerprint and an earlier bundle's log (`history`).
 //!
 //! Every text in a verdict that comes from the bundle (names, and problems quoting it) is escaped
 //! with [`crate::untrusted::escape`], for the terminal, the JSON output and the app alike.
 
 mod contents;
+mod exhibits;
+mod history;
 mod layout;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,13 +26,14 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::untrusted;
+pub use history::normalise_fingerprint;
 
 /// More entries than this and the bundle is refused unread.
 pub const MAX_ENTRIES: usize = 20_000;
-/// Files read whole into memory (SHA256SUMS, the signature, the key, manifest, log) must be
-/// smaller than this.
+/// Files read whole into memory (SHA256SUMS, the signature, the key, manifest, log, exhibit
+/// metadata) must be smaller than this.
 const MAX_SMALL_FILE: u64 = 64 << 20;
-/// The files the checks read whole; the others are only hashed.
+/// The files the checks read whole, besides each exhibit's metadata; the others are only hashed.
 const READ_WHOLE: &[&str] =
     &["SHA256SUMS", "SHA256SUMS.minisig", "holdfast.pub", "manifest.json", "log.jsonl", "case.jsonld"];
 /// A file that expands more than this many times is treated as a ZIP bomb.
@@ -52,8 +56,23 @@ const CHUNK: usize = 64 * 1024;
 pub struct VerifyOptions<'a> {
     /// The bundle's password, if it was made with one.
     pub password: Option<&'a str>,
+    /// The fingerprint the person who made the bundle gave you themselves (any spacing or case).
+    /// The verdict fails if the signing key's differs, and says the key is confirmed if it matches.
+    pub expect_fingerprint: Option<&'a str>,
+    /// An earlier bundle from the same vault: its log must be, entry for entry, the start of this
+    /// one's.
+    pub earlier: Option<Earlier<'a>>,
     /// Set it (from any thread) to stop the check; it then returns [`Error::Cancelled`].
     pub cancel: Option<&'a AtomicBool>,
+}
+
+/// An earlier bundle to compare with.
+#[derive(Clone, Copy)]
+pub struct Earlier<'a> {
+    /// Where it is.
+    pub path: &'a Path,
+    /// Its password, if it was made with one.
+    pub password: Option<&'a str>,
 }
 
 /// One thing wrong with a bundle.
@@ -84,10 +103,33 @@ pub struct Verdict {
     pub key_id: Option<String>,
     /// The signing key's fingerprint (compare with the one the person gave you).
     pub fingerprint: Option<String>,
+    /// True only if the fingerprint is the one given in [`VerifyOptions::expect_fingerprint`].
+    /// Without that, the signature shows the files are unchanged since this key signed them,
+    /// not who made them: anyone can make a key and sign a bundle.
+    pub key_confirmed: bool,
     /// Log entries whose chain was checked.
     pub log_entries: Option<usize>,
     /// The hash of the log's last entry, when the chain holds.
     pub log_head: Option<String>,
+    /// The comparison with an earlier bundle, if one was given.
+    pub earlier: Option<EarlierCheck>,
+}
+
+/// What the comparison with an earlier bundle found (its faults are in the verdict's problems).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EarlierCheck {
+    /// The earlier bundle, as given (escaped).
+    pub file: String,
+    /// When it says it was made.
+    pub created: Option<String>,
+    /// Whether it verifies on its own.
+    pub verified: bool,
+    /// Its log's length.
+    pub log_entries: Option<usize>,
+    /// True if its log is, entry for entry, the start of this bundle's log.
+    pub log_is_prefix: bool,
+    /// How many log entries this bundle has beyond the earlier one's.
+    pub entries_since: usize,
 }
 
 /// A verdict lists at most this many problems; the rest are counted.
@@ -116,19 +158,30 @@ pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
     verify_bundle_with(path, &VerifyOptions { password, ..VerifyOptions::default() })
 }
 
-/// Checks the bundle at `path` with `options`: a password, a cancel flag. `Err` if the file
-/// cannot be opened or the check was cancelled ([`Error::Cancelled`]).
+/// Checks the bundle at `path` with `options`: a password, the fingerprint to expect, an earlier
+/// bundle to compare with, a cancel flag. `Err` if a file cannot be opened, the expected
+/// fingerprint is not one (`invalid_input`), or the check was cancelled ([`Error::Cancelled`]).
 pub fn verify_bundle_with(path: &Path, options: &VerifyOptions<'_>) -> Result<Verdict> {
-    let checked = check(path, options.password, options.cancel)?;
+    let expected = match options.expect_fingerprint {
+        Some(given) => Some(normalise_fingerprint(given).ok_or_else(|| {
+            Error::invalid("Fingerprint", "give the 64 letters and digits of the fingerprint, as the report shows them")
+        })?),
+        None => None,
+    };
+    let mut checked = check(path, options.password, options.cancel)?;
+    history::fingerprint(&mut checked.verdict, expected.as_deref());
+    if let Some(earlier) = options.earlier {
+        let before = check(earlier.path, earlier.password, options.cancel)?;
+        history::against(&mut checked, &before, &earlier.path.display().to_string());
+    }
     let mut verdict = checked.verdict;
     verdict.verified = verdict.problems.is_empty() && verdict.more_problems == 0;
     Ok(verdict)
 }
 
-/// A verdict with the log it read.
+/// A verdict with the log it read, for the comparison with an earlier bundle.
 struct Checked {
     verdict: Verdict,
-    #[allow(dead_code)]
     log: Vec<contents::LogLine>,
 }
 
@@ -201,7 +254,8 @@ fn check(path: &Path, password: Option<&str>, cancel: Option<&AtomicBool>) -> Re
     let mut small: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for entry in &entries {
         stop_if_cancelled(cancel)?;
-        let keep = READ_WHOLE.contains(&entry.name.as_str()) && entry.size <= MAX_SMALL_FILE;
+        let keep = (READ_WHOLE.contains(&entry.name.as_str()) || exhibits::is_metadata(&entry.name))
+            && entry.size <= MAX_SMALL_FILE;
         match hash_entry(&mut zip, entry, password, keep, cancel)? {
             Ok((hash, kept)) => {
                 hashes.insert(entry.name.clone(), (entry.size, hash));
@@ -215,6 +269,7 @@ fn check(path: &Path, password: Option<&str>, cancel: Option<&AtomicBool>) -> Re
 
     stop_if_cancelled(cancel)?;
     let log = contents::check(&mut v, &hashes, &small);
+    exhibits::check(&mut v, &hashes, &small, &log);
     Ok(Checked { verdict: v, log })
 }
 
