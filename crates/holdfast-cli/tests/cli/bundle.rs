@@ -287,3 +287,40 @@ fn a_hostile_entry_name_cannot_repaint_the_terminal() {
     let missing = holdfast(&["verify", &root.path().join("gone\u{1b}[2J.zip").display().to_string()]);
     assert!(!stderr(&missing).contains('\u{1b}'), "and so are error messages: {}", stderr(&missing));
 }
+
+#[test]
+fn verify_says_whether_the_key_is_confirmed_and_checks_an_earlier_bundle() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = vault_with_evidence(root.path());
+    let a = root.path().join("a.zip").display().to_string();
+    ok(&holdfast(&["export", "--vault", &v, "--out", &a]), "export a");
+    let more = root.path().join("more.png");
+    std::fs::write(&more, b"\x89PNG\r\n\x1a\nmore").expect("write");
+    ok(&holdfast(&["add", "file", "--vault", &v, &more.display().to_string()]), "add file");
+    let b = root.path().join("b.zip").display().to_string();
+    ok(&holdfast(&["export", "--vault", &v, "--out", &b]), "export b");
+
+    let plain = ok(&holdfast(&["verify", &b]), "verify");
+    assert!(plain.starts_with("VERIFIED") && plain.contains("KEY NOT CONFIRMED"), "unconfirmed by default: {plain}");
+    assert!(plain.contains("--expect-fingerprint"), "and it says how to confirm it: {plain}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&holdfast(&["verify", &b, "--json"]), "json")).expect("JSON");
+    assert_eq!(json["key_confirmed"], false, "the JSON says so too");
+    let fingerprint = json["fingerprint"].as_str().expect("fingerprint").to_string();
+
+    let typed = fingerprint.replace(' ', "").to_lowercase();
+    let confirmed = ok(&holdfast(&["verify", &b, "--expect-fingerprint", &typed]), "verify, expecting the key");
+    assert!(confirmed.contains("KEY CONFIRMED") && !confirmed.contains("NOT CONFIRMED"), "{confirmed}");
+    let other = "0".repeat(64);
+    let wrong = holdfast(&["verify", &b, "--expect-fingerprint", &other]);
+    assert_eq!(wrong.status.code(), Some(4), "another key fails: {}", stdout(&wrong));
+    assert!(stdout(&wrong).starts_with("FAILED") && stdout(&wrong).contains("not the one you expected"));
+    let garbled = holdfast(&["verify", &b, "--expect-fingerprint", "not one"]);
+    assert_eq!(garbled.status.code(), Some(2), "a malformed fingerprint is a usage error: {}", stderr(&garbled));
+
+    let compared = ok(&holdfast(&["verify", &b, "--against", &a]), "verify against the earlier bundle");
+    assert!(compared.contains("Compared with") && compared.contains("nothing it"), "{compared}");
+    let reversed = holdfast(&["verify", &a, "--against", &b]);
+    assert_eq!(reversed.status.code(), Some(4), "the wrong way round fails: {}", stdout(&reversed));
+    assert!(stdout(&reversed).contains("this one is the older"), "and says why: {}", stdout(&reversed));
+}
