@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use holdfast_core::export::sealed;
-use holdfast_core::export::verify::{verify_bundle, Verdict};
+use holdfast_core::export::verify::{verify_bundle_with, Earlier, Verdict, VerifyOptions};
 use holdfast_core::export::ExportOptions;
+use holdfast_core::untrusted::escape;
 use holdfast_core::Error;
 use zeroize::Zeroizing;
 
@@ -40,6 +41,32 @@ pub struct ExportArgs {
     /// Fix the bundle's creation time (RFC 3339), for reproducible bundles.
     #[arg(long, value_name = "RFC3339", hide = true, env = "HOLDFAST_EXPORT_TIME")]
     pub time: Option<String>,
+}
+
+/// What `verify` takes.
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    /// The bundle.
+    pub file: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// The bundle's password is in this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// The signing key's fingerprint as the person who made the bundle gave it to you (read out,
+    /// or on paper; not the one printed inside the bundle). The check fails if the key is
+    /// another; without this, the verdict says the key is not confirmed.
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub expect_fingerprint: Option<String>,
+    /// An earlier bundle from the same vault: the check fails unless its log is, entry for
+    /// entry, the start of this bundle's log (so the vault's history was not rewritten between).
+    #[arg(long, value_name = "EARLIER.zip")]
+    pub against: Option<PathBuf>,
+    /// The earlier bundle's password is in this environment variable (default: the same
+    /// password as the bundle's, if any).
+    #[arg(long, value_name = "VAR", requires = "against")]
+    pub against_password_env: Option<String>,
 }
 
 /// The bundle password from the environment variable `--password-env` names, if one was given.
@@ -105,31 +132,46 @@ pub fn export(args: ExportArgs) -> Result<(), Error> {
 }
 
 /// Prints the verdict; returns whether the bundle verified.
-pub fn verify(path: &Path, json: bool, password_env: Option<&str>) -> Result<bool, Error> {
-    let password = password_from(password_env)?;
-    let verdict = verify_bundle(path, password.as_deref().map(String::as_str))?;
-    if json {
+pub fn verify(args: &VerifyArgs) -> Result<bool, Error> {
+    let password = password_from(args.password_env.as_deref())?;
+    let earlier_password = match &args.against_password_env {
+        Some(var) => password_from(Some(var))?,
+        None => password.clone(),
+    };
+    let options = VerifyOptions {
+        password: password.as_deref().map(String::as_str),
+        expect_fingerprint: args.expect_fingerprint.as_deref(),
+        earlier: args
+            .against
+            .as_deref()
+            .map(|path| Earlier { path, password: earlier_password.as_deref().map(String::as_str) }),
+        cancel: None,
+    };
+    let verdict = verify_bundle_with(&args.file, &options)?;
+    if args.json {
         let text = serde_json::to_string_pretty(&verdict).map_err(|e| Error::Database(e.to_string()))?;
         outln!("{text}");
     } else {
-        print_verdict(path, &verdict);
+        print_verdict(&args.file, &verdict);
     }
     Ok(verdict.verified)
 }
 
+/// Prints the verdict. Everything that can come from the bundle (names, problems, dates) and the
+/// bundle's own file name is printed escaped: a hostile name must not drive the terminal (clear
+/// the screen, move the cursor, reverse the text) to hide FAILED or paint a fake VERIFIED.
 fn print_verdict(path: &Path, v: &Verdict) {
+    let shown = path.display().to_string();
+    let path = escape(&shown);
     if v.verified {
-        outln!(
-            "VERIFIED: every file in {} matches its signed list; nothing was changed after signing.",
-            path.display()
-        );
+        outln!("VERIFIED: every file in {path} matches its signed list; nothing was changed after signing.");
         outln!("{} files checked against SHA256SUMS and manifest.json; {} exhibits.", v.files_checked, v.exhibits);
     } else {
-        outln!("FAILED: {} did not verify. Do not rely on it until you know why.", path.display());
+        outln!("FAILED: {path} did not verify. Do not rely on it until you know why.");
         for p in &v.problems {
             match &p.file {
-                Some(file) => outln!("  {file}: {}", p.what),
-                None => outln!("  {}", p.what),
+                Some(file) => outln!("  {}: {}", escape(file), escape(&p.what)),
+                None => outln!("  {}", escape(&p.what)),
             }
         }
         if v.more_problems > 0 {
@@ -137,15 +179,25 @@ fn print_verdict(path: &Path, v: &Verdict) {
         }
     }
     if let Some(created) = &v.created {
-        outln!("Created: {created}");
+        outln!("Created: {}", escape(created));
     }
     if let Some(n) = v.log_entries {
-        outln!("Log chain: {n} entries, unbroken.");
+        outln!("Log chain: {n} entries, unbroken: the order of actions as the vault recorded them.");
+    }
+    if let Some(e) = v.earlier.as_ref().filter(|e| e.log_is_prefix) {
+        let made = e.created.as_deref().map(|c| format!(" (made {})", escape(c))).unwrap_or_default();
+        outln!("Compared with {}{made}: its log is, entry for entry, the start of this one's,", escape(&e.file));
+        outln!("so nothing it recorded was rewritten or removed; {} entries were added since.", e.entries_since);
     }
     if let (Some(id), Some(fp)) = (&v.key_id, &v.fingerprint) {
-        outln!("Signing key {id}, fingerprint {fp}");
-        outln!("The signature proves the files are unchanged since they were signed with this key, not who");
-        outln!("holds the key: confirm the fingerprint with the person who made the bundle (every bundle from");
-        outln!("the same vault carries the same one).");
+        outln!("Signing key {}, fingerprint {}", escape(id), escape(fp));
+        if v.key_confirmed {
+            outln!("KEY CONFIRMED: this is the fingerprint you expected.");
+        } else {
+            outln!("KEY NOT CONFIRMED. The signature shows the files are unchanged since this key signed them;");
+            outln!("anyone can make a key, so it shows who made the bundle only if this fingerprint is the one");
+            outln!("the person gave you themselves (read out, or on paper; not the one printed inside the bundle).");
+            outln!("To confirm it, check again with --expect-fingerprint \"THE FINGERPRINT THEY GAVE YOU\".");
+        }
     }
 }

@@ -104,16 +104,12 @@ enum Command {
         to: std::path::PathBuf,
     },
     /// Check a handover bundle without the vault. Exit code 4 if anything is wrong.
-    Verify {
-        /// The bundle.
-        file: std::path::PathBuf,
-        /// Print JSON instead of text.
-        #[arg(long)]
-        json: bool,
-        /// The bundle's password is in this environment variable.
-        #[arg(long, value_name = "VAR")]
-        password_env: Option<String>,
-    },
+    ///
+    /// It checks the ZIP's layout (nothing hidden, nothing overlapping), every file against the
+    /// signed list, the signature, each exhibit against its metadata and the log, and the log
+    /// chain; with --expect-fingerprint, that the signing key is the one the person gave you;
+    /// with --against, that the vault's log was not rewritten since an earlier bundle.
+    Verify(bundle_cmd::VerifyArgs),
 }
 
 /// The exit code for an error.
@@ -141,7 +137,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("holdfast: {error}");
+            // Errors can quote a file name, which may come from a hostile bundle's sender.
+            eprintln!("holdfast: {}", holdfast_core::untrusted::escape(&error.to_string()));
             ExitCode::from(exit_code(&error))
         }
     }
@@ -159,8 +156,8 @@ fn run(cli: Cli) -> Result<ExitCode, holdfast_core::Error> {
         Command::Export(args) => bundle_cmd::export(args)?,
         Command::Backup { vault, out } => vault_cmd::backup(&vault, &out)?,
         Command::Restore { file, to } => vault_cmd::restore(&file, &to)?,
-        Command::Verify { file, json, password_env } => {
-            let verified = bundle_cmd::verify(&file, json, password_env.as_deref())?;
+        Command::Verify(args) => {
+            let verified = bundle_cmd::verify(&args)?;
             return Ok(if verified { ExitCode::SUCCESS } else { ExitCode::from(4) });
         }
         other => {
@@ -187,7 +184,7 @@ fn settings_and_help(command: Command, data_dir: &Path) -> Result<(), holdfast_c
         | Command::Export(_)
         | Command::Backup { .. }
         | Command::Restore { .. }
-        | Command::Verify { .. } => {}
+        | Command::Verify(_) => {}
         Command::Country { code: None } => {
             let country = Settings::load(data_dir)?.country;
             let name = data.country(&country).map(|c| c.name.as_str()).unwrap_or("unknown");

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     NotFound,
     /// The vault is open in another Holdfast window or command.
     InUse,
+    /// The person stopped a long check (of a bundle) before it finished; there is no verdict.
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -48,6 +50,7 @@ impl ErrorCode {
             ErrorCode::Refused => "refused",
             ErrorCode::NotFound => "not_found",
             ErrorCode::InUse => "in_use",
+            ErrorCode::Cancelled => "cancelled",
         }
     }
 }
@@ -111,6 +114,10 @@ pub enum Error {
     #[error("This vault is already open in another Holdfast window or command. Close it there first, then try again. Nothing was changed.")]
     InUse,
 
+    /// A check was stopped on request before it finished.
+    #[error("Checking the bundle was stopped before it finished, so there is no verdict yet. Nothing was changed; check it again when you are ready.")]
+    Cancelled,
+
     /// A step that changed something but could not finish; the message says exactly what holds.
     #[error("{0}")]
     Incomplete(String),
@@ -145,6 +152,7 @@ impl Error {
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::Refused(_) | Error::PictureTooLarge { .. } => ErrorCode::Refused,
             Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Cancelled => ErrorCode::Cancelled,
         }
     }
 

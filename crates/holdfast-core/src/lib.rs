@@ -13,6 +13,8 @@
 //! - [`vault`]: the encrypted evidence vault.
 //! - [`picture`]: reading a picture (PNG, JPEG) from a hostile source within memory limits.
 //! - [`strength`]: how hard a passphrase would be to guess, for the meter.
+//! - [`untrusted`]: showing text from outside (names, handles, messages) with every control,
+//!   bidirectional and invisible character written as a visible code.
 //! - [`paths`]: where Holdfast keeps its data (`--data-dir`, `HOLDFAST_DATA_DIR`, or the
 //!   per-user default).
 //!
@@ -48,6 +50,7 @@ pub mod paths;
 pub mod picture;
 pub mod settings;
 pub mod strength;
+pub mod untrusted;
 pub mod vault;
 
 pub use error::{Error, ErrorCode};

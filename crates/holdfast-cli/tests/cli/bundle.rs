@@ -268,3 +268,125 @@ fn handles_in_any_script_reach_the_pdf_or_show_visibly() {
     assert!(text.contains("[U+0905]"), "a character the font lacks (Devanagari A) is written as its code");
     assert!(html.contains("[U+202E]"), "a right-to-left override is shown as a visible code, not obeyed");
 }
+
+/// A ZIP of stored files, written byte by byte (local records, central directory, end record;
+/// APPNOTE 6.3), so that names can hold any bytes.
+fn stored_zip(path: &Path, files: &[(&[u8], &[u8])]) {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    // The fields both headers share: flags (UTF-8 names), method 0, time, date, CRC, sizes, name length, no extra.
+    let common = |name: &[u8], data: &[u8]| {
+        let mut h = Vec::new();
+        for v in [0x0800u16, 0, 0, 0x21] {
+            h.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [crc32(data), data.len() as u32, data.len() as u32] {
+            h.extend_from_slice(&v.to_le_bytes());
+        }
+        h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        h.extend_from_slice(&0u16.to_le_bytes());
+        h
+    };
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, data) in files {
+        let offset = out.len() as u32;
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        out.extend_from_slice(&20u16.to_le_bytes());
+        out.extend_from_slice(&common(name, data));
+        out.extend_from_slice(name);
+        out.extend_from_slice(data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&0x031Eu16.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes());
+        central.extend_from_slice(&common(name, data));
+        central.extend_from_slice(&[0; 10]); // comment length, disk, internal and external attributes
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name);
+    }
+    let start = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    std::fs::write(path, out).expect("write the ZIP");
+}
+
+#[test]
+fn a_hostile_entry_name_cannot_repaint_the_terminal() {
+    let root = tempfile::tempdir().expect("temp");
+    let zip = root.path().join("hostile.zip");
+    // Clear the screen, go home, and paint a verdict; a name reversed by a bidi override.
+    let painted: &[u8] = b"\x1b[2J\x1b[HVERIFIED every file matches its signed list\x1b[8m";
+    stored_zip(&zip, &[(painted, b"x"), ("exhibits/JS-1_\u{202e}gnp.exe".as_bytes(), b"MZ")]);
+    let out = holdfast(&["verify", &zip.display().to_string()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(4), "the bundle fails: {text}");
+    assert!(text.starts_with("FAILED"), "the verdict comes first and stays: {text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "nothing printed can drive the terminal: {text:?}");
+    assert!(text.contains("[U+001B][2J[U+001B][HVERIFIED"), "the escape is shown as codes: {text}");
+    assert!(text.contains("JS-1_[U+202E]gnp.exe"), "so is the override: {text}");
+
+    let json = stdout(&holdfast(&["verify", &zip.display().to_string(), "--json"]));
+    assert!(!json.contains('\u{202e}') && !json.contains("\\u001b"), "the JSON carries codes, not controls: {json}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON verdict");
+    let files: Vec<&str> =
+        v["problems"].as_array().expect("problems").iter().filter_map(|p| p["file"].as_str()).collect();
+    assert!(files.contains(&"exhibits/JS-1_[U+202E]gnp.exe"), "the escaped name is in the JSON: {files:?}");
+
+    // The bundle's own file name is the sender's choice too.
+    let named = root.path().join("evidence\u{1b}]0;VERIFIED\u{7}.zip");
+    std::fs::copy(&zip, &named).expect("copy");
+    let text = stdout(&holdfast(&["verify", &named.display().to_string()]));
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "the path is escaped too: {text:?}");
+    let missing = holdfast(&["verify", &root.path().join("gone\u{1b}[2J.zip").display().to_string()]);
+    assert!(!stderr(&missing).contains('\u{1b}'), "and so are error messages: {}", stderr(&missing));
+}
+
+#[test]
+fn verify_says_whether_the_key_is_confirmed_and_checks_an_earlier_bundle() {
+    let root = tempfile::tempdir().expect("temp");
+    let v = vault_with_evidence(root.path());
+    let a = root.path().join("a.zip").display().to_string();
+    ok(&holdfast(&["export", "--vault", &v, "--out", &a]), "export a");
+    let more = root.path().join("more.png");
+    std::fs::write(&more, b"\x89PNG\r\n\x1a\nmore").expect("write");
+    ok(&holdfast(&["add", "file", "--vault", &v, &more.display().to_string()]), "add file");
+    let b = root.path().join("b.zip").display().to_string();
+    ok(&holdfast(&["export", "--vault", &v, "--out", &b]), "export b");
+
+    let plain = ok(&holdfast(&["verify", &b]), "verify");
+    assert!(plain.starts_with("VERIFIED") && plain.contains("KEY NOT CONFIRMED"), "unconfirmed by default: {plain}");
+    assert!(plain.contains("--expect-fingerprint"), "and it says how to confirm it: {plain}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&holdfast(&["verify", &b, "--json"]), "json")).expect("JSON");
+    assert_eq!(json["key_confirmed"], false, "the JSON says so too");
+    let fingerprint = json["fingerprint"].as_str().expect("fingerprint").to_string();
+
+    let typed = fingerprint.replace(' ', "").to_lowercase();
+    let confirmed = ok(&holdfast(&["verify", &b, "--expect-fingerprint", &typed]), "verify, expecting the key");
+    assert!(confirmed.contains("KEY CONFIRMED") && !confirmed.contains("NOT CONFIRMED"), "{confirmed}");
+    let other = "0".repeat(64);
+    let wrong = holdfast(&["verify", &b, "--expect-fingerprint", &other]);
+    assert_eq!(wrong.status.code(), Some(4), "another key fails: {}", stdout(&wrong));
+    assert!(stdout(&wrong).starts_with("FAILED") && stdout(&wrong).contains("not the one you expected"));
+    let garbled = holdfast(&["verify", &b, "--expect-fingerprint", "not one"]);
+    assert_eq!(garbled.status.code(), Some(2), "a malformed fingerprint is a usage error: {}", stderr(&garbled));
+
+    let compared = ok(&holdfast(&["verify", &b, "--against", &a]), "verify against the earlier bundle");
+    assert!(compared.contains("Compared with") && compared.contains("nothing it"), "{compared}");
+    let reversed = holdfast(&["verify", &a, "--against", &b]);
+    assert_eq!(reversed.status.code(), Some(4), "the wrong way round fails: {}", stdout(&reversed));
+    assert!(stdout(&reversed).contains("this one is the older"), "and says why: {}", stdout(&reversed));
+}

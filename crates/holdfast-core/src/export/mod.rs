@@ -10,6 +10,7 @@
 mod case;
 mod names;
 mod pdf;
+mod record;
 mod report;
 pub mod sealed;
 pub mod sign;
@@ -18,7 +19,7 @@ mod thumbs;
 pub mod verify;
 
 use std::collections::BTreeMap;
-use std::io::{BufWriter, Seek, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -87,6 +88,8 @@ pub struct ExportSummary {
     pub fingerprint: String,
     /// The minisign key id.
     pub key_id: String,
+    /// The SHA-256 of the bundle's `SHA256SUMS`, as the vault's log records it (`export`).
+    pub sums_sha256: String,
 }
 
 /// One file written into the bundle.
@@ -127,14 +130,14 @@ pub fn initials(given: Option<&str>) -> Result<String> {
     Ok(text)
 }
 
-struct Bundle<W: Write + Seek> {
+struct Bundle<W: sealed::Sink> {
     zip: ZipWriter<W>,
     files: Vec<FileEntry>,
     modified: zip::DateTime,
     out: PathBuf,
 }
 
-impl<W: Write + Seek> Bundle<W> {
+impl<W: sealed::Sink> Bundle<W> {
     fn zip_error(&self, e: impl std::fmt::Display) -> Error {
         Error::Storage {
             action: "write the bundle",
@@ -151,6 +154,7 @@ impl<W: Write + Seek> Bundle<W> {
         large: bool,
         fill: impl FnOnce(&mut dyn Write) -> Result<()>,
     ) -> Result<FileEntry> {
+        let method = if W::STREAMED { CompressionMethod::Stored } else { method };
         let options = SimpleFileOptions::default()
             .compression_method(method)
             .last_modified_time(self.modified)
@@ -188,9 +192,9 @@ pub(crate) fn zip_time(t: DateTime<Utc>) -> zip::DateTime {
 }
 
 impl Vault {
-    /// Writes a handover bundle to `out` (which must not exist yet). On any failure the partial
-    /// file is removed and the vault is unchanged (apart from the signing key, created and
-    /// logged on the first export).
+    /// Writes a handover bundle to `out` (which must not exist yet), then logs it (`export`). On
+    /// any failure, including the log entry's, the partial file is removed and the vault is
+    /// unchanged (apart from the signing key, created and logged on the first export).
     pub fn export(&mut self, out: &Path, options: &ExportOptions) -> Result<ExportSummary> {
         let initials = initials(options.initials.as_deref())?;
         if options.items.as_ref().is_some_and(Vec::is_empty) {
@@ -214,6 +218,7 @@ impl Vault {
                 .map_err(Error::storage("write the bundle", out))
                 .and_then(|seal| self.write_bundle(ZipWriter::new_stream(seal), out, now, &initials, &items, options)),
         };
+        let result = result.and_then(|summary| self.log_export(&summary).map(|()| summary));
         partial.keep = result.is_ok();
         result
     }
@@ -280,7 +285,7 @@ impl Vault {
         let mut sums: Vec<&FileEntry> = bundle.files.iter().collect();
         sums.sort_by(|a, b| a.path.cmp(&b.path));
         let sums: String = sums.iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect();
-        bundle.add_bytes("SHA256SUMS", sums.as_bytes())?;
+        let sums_sha256 = bundle.add_bytes("SHA256SUMS", sums.as_bytes())?.sha256;
         let signature =
             pair.sign(sums.as_bytes(), &format!("Holdfast evidence bundle, created {created}, key {}", case.key_id));
         bundle.add_bytes("SHA256SUMS.minisig", signature.as_bytes())?;
@@ -299,6 +304,7 @@ impl Vault {
             exhibits: case.exhibits.len(),
             fingerprint: case.fingerprint,
             key_id: case.key_id,
+            sums_sha256,
         })
     }
 

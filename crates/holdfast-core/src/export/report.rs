@@ -206,8 +206,10 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
     }
 
     b.push(Heading(2, "Integrity".into()));
-    b.push(Para("The files were taken from the person's encrypted Holdfast vault, where each original is stored unchanged with its SHA-256 and every action is recorded in a hash-chained log (log.jsonl). SHA256SUMS lists the SHA-256 of every file in this bundle and is signed with the vault's Ed25519 key (SHA256SUMS.minisig, public key holdfast.pub).".into()));
+    b.push(Para("The files were taken from the person's encrypted Holdfast vault, which keeps each original unchanged with its SHA-256. SHA256SUMS lists the SHA-256 of every file in this bundle and is signed with the vault's Ed25519 key (SHA256SUMS.minisig, public key holdfast.pub).".into()));
+    b.push(Para("The signature shows that no file has changed since this key signed them. It shows who made the bundle only if the key's fingerprint is confirmed through another channel: the person reads it out or hands it over on paper, and it matches the one below. Anyone can make a key and sign a bundle with it.".into()));
     b.push(Para(format!("Signing key ID {}, fingerprint {}.", case.key_id, case.fingerprint)));
+    b.push(Para("The log (log.jsonl) chains every action the vault recorded to the one before it, so it shows their order as the vault recorded them; entries about items not in this bundle show only their hashes. Someone who knows the vault's passphrase could rewrite the log and sign again with the same key, so the chain does not prove on its own that nothing was removed. Comparing with an earlier bundle from the same vault shows whether the log was rewritten since that bundle was made. Each bundle the vault makes is itself recorded in its log.".into()));
     b.push(Para("To check the bundle, see VERIFY.txt.".into()));
     b
 }
@@ -260,7 +262,7 @@ pub fn start_here(case: &Case<'_>) -> String {
     let _ = writeln!(b, "<h1>Evidence bundle: start here</h1>");
     let _ = writeln!(b, "<p>This bundle was made with {} on {} by a person reporting online blackmail (sextortion). It holds {} exhibits taken from their encrypted evidence vault, the report below, and what you need to check that nothing was changed.</p>", esc(SOFTWARE), esc(&case.created), case.exhibits.len());
     let _ = writeln!(b, "<ul>\n<li>The report: <a href=\"report.html\">report.html</a>, and the same as <code>report.pdf</code>.</li>\n<li>The exhibits, named by reference: the <code>exhibits/</code> folder, each with a <code>.json</code> file of its hashes and times.</li>\n<li>How to check the bundle: <a href=\"VERIFY.txt\">VERIFY.txt</a>.</li>\n</ul>");
-    let _ = writeln!(b, "<p>Signing key fingerprint: <code>{}</code>. It is also printed in the report; the same key signs every bundle from this person's vault.</p>", esc(&case.fingerprint));
+    let _ = writeln!(b, "<p>Signing key fingerprint: <code>{}</code>. It is also printed in the report; the same key signs every bundle from this person's vault. The signature proves who made this bundle only once the person has confirmed this fingerprint to you themselves (read out, or on paper).</p>", esc(&case.fingerprint));
     let _ = writeln!(b, "<p>No exhibit in this bundle was marked by the person as showing nudity or sexual content; Holdfast never exports such items.</p>");
     let _ = writeln!(b, "<h2>Open the exhibits with care</h2>");
     let _ = writeln!(b, "<p class=\"note\">Many exhibits came from the person committing the crime: pictures, files and messages they sent. Any of them could be made to harm the computer that opens it, or to tell the sender it was opened. Open exhibits on a computer set aside for evidence, not your everyday one, and do not double-click a file you do not know.</p>");
@@ -276,19 +278,25 @@ pub fn verify_txt(case: &Case<'_>) -> String {
          Made with {software} on {created}.\n\
          Signing key ID: {id}\n\
          Key fingerprint: {fp}\n\n\
-         With Holdfast (no vault needed):\n\n    holdfast verify holdfast-evidence-….zip\n\n\
-         It checks every file against manifest.json and SHA256SUMS, that no file is missing or\n\
-         extra, the signature, the log chain and case.jsonld, and prints the key fingerprint.\n\n\
+         With Holdfast (no vault needed):\n\n    holdfast verify holdfast-evidence-….zip --expect-fingerprint \"FINGERPRINT\"\n\n\
+         It checks that the ZIP hides nothing, every file against manifest.json and SHA256SUMS,\n\
+         that no file is missing or extra, the signature, each exhibit against its metadata and the\n\
+         log, the log chain and case.jsonld. For FINGERPRINT, give the one the person gave you\n\
+         themselves (not the one printed here): the check fails if the key is another. With an\n\
+         earlier bundle from the same person, add --against EARLIER.zip: the check fails if the\n\
+         vault's log was rewritten in between.\n\n\
          By hand, after unzipping into an empty folder:\n\n\
          1. sha256sum -c SHA256SUMS\n\
             Every line must say OK. (SHA256SUMS covers every file except SHA256SUMS.minisig.)\n\
          2. minisign -Vm SHA256SUMS -p holdfast.pub\n\
             Must say \"Signature and comment signature verified\".\n\
-         3. Compare the key fingerprint above with the one in report.html. The fingerprint is the\n\
-            SHA-256 of the 32-byte Ed25519 public key inside holdfast.pub.\n\n\
+         3. Compare the key fingerprint above with the one the person gave you. The fingerprint is\n\
+            the SHA-256 of the 32-byte Ed25519 public key inside holdfast.pub.\n\n\
          The signature shows that no file changed after the bundle was signed with this key. It does\n\
          not show who holds the key: to be sure, confirm the fingerprint with the person who made the\n\
-         bundle (read out over the phone, say). Every bundle from the same vault has the same key.\n",
+         bundle (read out over the phone, say). Every bundle from the same vault has the same key.\n\
+         The log chain shows the order of actions as the vault recorded them; comparing with an\n\
+         earlier bundle (--against) shows whether the log was rewritten since.\n",
         software = SOFTWARE,
         created = case.created,
         id = case.key_id,

@@ -228,17 +228,25 @@ impl Write for SealWriter {
 
 /// Where an export writes its ZIP: straight to the file, or into the sealed archive.
 pub(crate) trait Sink: Write + Seek {
+    /// Whether the ZIP is written as a stream (each entry followed by a data descriptor). Its
+    /// entries are then all stored, never compressed: with a stored entry, a tool that reads
+    /// from the front either finds the descriptor right where the central directory says the
+    /// data ends, or cannot read the entry at all; a deflated one could end early and show
+    /// other bytes after it (`verify/layout.rs`).
+    const STREAMED: bool;
     /// Finishes what the ZIP left and hands back the file.
     fn close(self) -> io::Result<File>;
 }
 
 impl Sink for BufWriter<File> {
+    const STREAMED: bool = false;
     fn close(self) -> io::Result<File> {
         self.into_inner().map_err(|e| e.into_error())
     }
 }
 
 impl Sink for zip::write::StreamWriter<SealWriter> {
+    const STREAMED: bool = true;
     fn close(self) -> io::Result<File> {
         self.into_inner().finish()
     }
