@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "vault_dismiss_older",
     "vault_set_aside",
     "vault_put_back",
+    "bundle_verify_stop",
 ];
 
 fn main() {

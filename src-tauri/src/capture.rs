@@ -208,13 +208,11 @@ pub async fn hold_file(state: State<'_, AppState>, path: String) -> Result<tauri
     let ticket = state.vault.ticket();
     with_open(&state, |_| Ok(()))?;
     let path = std::path::PathBuf::from(path);
-    let unreadable = |source| holdfast_core::Error::Storage { action: "read", path: path.clone(), source };
-    let size = std::fs::metadata(&path).map_err(unreadable)?.len();
-    if size > MAX_HELD_BYTES as u64 {
-        return Err(holdfast_core::Error::invalid("Picture", "this picture is too large to cover parts of").into());
-    }
-    let bytes = Zeroizing::new(std::fs::read(&path).map_err(unreadable)?);
+    // An ordinary file only (never a pipe or a device), read with a bound; then a picture whose
+    // header says it fits the decoder's limits, before the web view gets it.
+    let bytes = holdfast_core::fsutil::read_chosen(&path, "Picture", MAX_HELD_BYTES as u64)?;
     image::guess_format(&bytes).map_err(|_| not_a_picture())?;
+    holdfast_core::picture::check(&bytes)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "picture".into());
     hold(
         &state,
@@ -270,6 +268,7 @@ pub async fn hold_pasted(
         .into());
     }
     image::guess_format(bytes).map_err(|_| not_a_picture())?;
+    holdfast_core::picture::check(bytes)?;
     let captured = Captured::now();
     let name = format!("pasted picture {}", captured.utc.replace(':', "-"));
     hold(

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod browser;
+mod bundle_check;
 mod capture;
 mod commands;
 mod ipc;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(bundle_check::Checking::default())
         .setup(|app| {
             forget_recent_files();
             open_window(app)?;
@@ -89,7 +91,8 @@ fn main() -> ExitCode {
             vault_commands::vault_list,
             vault_commands::vault_check,
             vault_commands::vault_export,
-            vault_commands::bundle_verify,
+            bundle_check::bundle_verify,
+            bundle_check::bundle_verify_stop,
             commands::set_auto_lock,
             capture::capture_windows,
             capture::hold_file,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use holdfast_core::export::verify::{verify_bundle, Verdict};
+use holdfast_core::export::verify::verify_bundle;
 use holdfast_core::vault::model::{Happened, ItemKind, Money, PaymentMethod};
 use holdfast_core::vault::{self, CheckReport, CreateOptions, NewOriginal, Unlock, Vault};
 use tauri::State;
@@ -340,11 +340,4 @@ pub async fn vault_export(state: State<'_, AppState>, request: ipc::ExportReques
     let password = request.password.clone().filter(|p| !p.is_empty()).map(Zeroizing::new);
     let verdict = verify_bundle(&summary.path, password.as_deref().map(String::as_str))?;
     Ok(ipc::Exported { summary, verdict })
-}
-
-/// Checks a bundle without the vault: the same verdict as `holdfast verify`.
-#[tauri::command]
-pub async fn bundle_verify(path: String, password: Option<String>) -> Result<Verdict, IpcError> {
-    let password = password.map(Zeroizing::new);
-    Ok(verify_bundle(std::path::Path::new(&path), password.as_deref().map(String::as_str))?)
 }

@@ -62,6 +62,8 @@ pub async fn vault_item_original(state: State<'_, AppState>, id: i64) -> Result<
         }
         let mut bytes = Vec::with_capacity(usize::try_from(item.size).unwrap_or(0));
         v.read_original(id, &mut bytes)?;
+        // The web view decodes it with no limits of its own: only a picture that fits ours.
+        holdfast_core::picture::check(&bytes)?;
         Ok(tauri::ipc::Response::new(bytes))
     })
 }
@@ -155,13 +157,8 @@ pub async fn save_recovery_key(path: String, key: String) -> Result<(), IpcError
         "Recovery key\r\n\r\n{}\r\n\r\nKeep this somewhere safe and private. With it, anyone can open the vault.\r\n",
         key.trim()
     ));
-    let write = || -> std::io::Result<()> {
-        use std::io::Write;
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()
-    };
-    write().map_err(|source| Error::Storage { action: "save the recovery key to", path: path.clone(), source })?;
+    // A new file, readable by the person's account only, never over a file or through a link.
+    holdfast_core::fsutil::write_new(&path, text.as_bytes(), "save the recovery key to")?;
     Ok(())
 }
 
@@ -177,15 +174,17 @@ pub fn recovery_key_matches(shown: String, typed: String) -> bool {
 }
 
 /// Asks the system for a file or folder: `open-file`, `open-bundle`, `open-backup`,
-/// `save-bundle`, `save-backup`, `save-key` or `folder`. `None` when the person cancelled.
+/// `save-bundle`, `save-sealed-bundle` (with a password: a `.7z`), `save-backup`, `save-key` or
+/// `folder`. `None` when the person cancelled.
 #[tauri::command]
 pub async fn choose_path(app: AppHandle, purpose: String) -> Result<Option<String>, IpcError> {
     let dialog = app.dialog().file();
     let picked = match purpose.as_str() {
         "open-file" => dialog.blocking_pick_file(),
-        "open-bundle" => dialog.add_filter("ZIP", &["zip"]).blocking_pick_file(),
+        "open-bundle" => dialog.add_filter("Bundle", &["zip", "7z"]).blocking_pick_file(),
         "open-backup" => dialog.add_filter("Backup", &["hfbackup"]).blocking_pick_file(),
         "save-bundle" => dialog.set_file_name("evidence.zip").blocking_save_file(),
+        "save-sealed-bundle" => dialog.set_file_name("evidence.7z").blocking_save_file(),
         "save-backup" => dialog.set_file_name("notes.hfbackup").blocking_save_file(),
         "save-key" => dialog.set_file_name("recovery-key.txt").blocking_save_file(),
         "folder" => dialog.blocking_pick_folder(),

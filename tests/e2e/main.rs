@@ -6,6 +6,7 @@
 
 mod access;
 mod bench;
+mod bundles;
 mod capture;
 mod dates;
 mod discretion;

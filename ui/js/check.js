@@ -17,8 +17,13 @@ export function verdictNodes(verdict) {
   return parts;
 }
 
-/** Wires the form: path in (typed or chosen), verdict out. */
+/** Wires the form: path in (typed or chosen) and a password for a sealed bundle, verdict out;
+ * "Stop checking" while it runs. */
 export function setupCheck(form, pathInput, result, chooseButton) {
+  const password = form.querySelector('#check-password');
+  const go = form.querySelector('#check-go');
+  const stop = form.querySelector('#check-stop');
+  stop.addEventListener('click', () => call('bundle_verify_stop').catch(() => {}));
   chooseButton.addEventListener('click', async () => {
     try {
       const picked = await call('choose_path', { purpose: 'open-bundle' });
@@ -33,10 +38,19 @@ export function setupCheck(form, pathInput, result, chooseButton) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     fill(result, el('p', {}, t('check.checking')));
+    stop.hidden = false;
+    go.disabled = true;
     try {
-      fill(result, ...verdictNodes(await call('bundle_verify', { path: pathInput.value.trim() })));
+      const verdict = await call('bundle_verify', { path: pathInput.value.trim(), password: password.value || null });
+      fill(result, ...verdictNodes(verdict));
     } catch (error) {
-      fill(result, el('p', { class: 'verdict-failed' }, error.message));
+      const stopped = error.code === 'cancelled';
+      fill(result, el('p', { class: stopped ? '' : 'verdict-failed', id: stopped ? 'check-stopped' : null },
+        stopped ? t('check.stopped') : error.message));
+    } finally {
+      stop.hidden = true;
+      go.disabled = false;
+      password.value = '';
     }
   });
 }

@@ -94,7 +94,8 @@ export function when(name, label) {
 export function chooseButton(id, label, purpose, control) {
   const button = el('button', { type: 'button', class: 'quiet', id }, label);
   button.addEventListener('click', async () => {
-    const picked = await call('choose_path', { purpose }).catch(() => null);
+    const picked = await call('choose_path', { purpose: typeof purpose === 'function' ? purpose() : purpose })
+      .catch(() => null);
     if (picked) control.value = picked;
   });
   return button;

@@ -8,6 +8,7 @@ import { t } from './i18n.js';
 import { chooseButton, input, statusLine, textarea } from './fields.js';
 import { verdictNodes } from './check.js';
 import { itemPicker } from './picker.js';
+import { strengthMeter } from './vault-gate.js';
 
 /** The export panel. */
 export async function handoverPanel() {
@@ -36,7 +37,10 @@ export async function handoverPanel() {
     .map((p) => el('li', {}, t(`export.prompt-${p}`))));
   const password = input('export-password', t('export.password'), { type: 'password', hint: t('export.password-hint') });
   const out = input('export-out', t('export.out'), { hint: t('export.out-hint') });
-  const choose = chooseButton('export-choose', t('export.choose'), 'save-bundle', out.control);
+  // With a password the bundle is a 7z archive, so the dialog offers a name ending in .7z.
+  const choose = chooseButton('export-choose', t('export.choose'),
+    () => (password.control.value ? 'save-sealed-bundle' : 'save-bundle'), out.control);
+  const meter = strengthMeter(password.control, 'export-strength');
   const message = statusLine('export-status');
   const result = el('div', { id: 'export-result' });
   const make = el('button', { type: 'submit', class: 'primary', id: 'export-make' }, t('export.make'));
@@ -44,7 +48,7 @@ export async function handoverPanel() {
     el('p', {}, t('export.lead')),
     which, initials.node, name.node, contact.node,
     words.node, el('p', { class: 'hint' }, t('export.prompts')), prompts,
-    password.node, out.node, el('p', {}, choose),
+    password.node, meter, out.node, el('p', {}, choose),
     el('p', { class: 'actions' }, make), message, result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
