@@ -35,6 +35,8 @@ pub struct Pending {
     name: String,
     /// Tags recorded with it: the captured window's title and application, where known.
     tags: Vec<String>,
+    /// The file it was read from, for "remove the original" (a picture file held for covering).
+    source: Option<std::path::PathBuf>,
 }
 
 /// At most one capture waits at a time.
@@ -185,7 +187,11 @@ pub async fn capture_screen(
         }
     };
     let name = format!("screenshot {}.png", captured.utc.replace(':', "-"));
-    hold(&state, ticket, Pending { png: Zeroizing::new(png), captured, kind: ItemKind::Screenshot, name, tags })
+    hold(
+        &state,
+        ticket,
+        Pending { png: Zeroizing::new(png), captured, kind: ItemKind::Screenshot, name, tags, source: None },
+    )
 }
 
 /// Keeps `pending` waiting and hands its bytes back for the preview.
@@ -217,7 +223,14 @@ pub async fn hold_file(state: State<'_, AppState>, path: String) -> Result<tauri
     hold(
         &state,
         ticket,
-        Pending { png: bytes, captured: Captured::now(), kind: ItemKind::File, name, tags: Vec::new() },
+        Pending {
+            png: bytes,
+            captured: Captured::now(),
+            kind: ItemKind::File,
+            name,
+            tags: Vec::new(),
+            source: Some(path.clone()),
+        },
     )
 }
 
@@ -248,7 +261,7 @@ pub async fn hold_clipboard(state: State<'_, AppState>) -> Result<tauri::ipc::Re
     let png = Zeroizing::new(png_of(rgba)?);
     let captured = Captured::now();
     let name = format!("pasted picture {}.png", captured.utc.replace(':', "-"));
-    hold(&state, ticket, Pending { png, captured, kind: ItemKind::File, name, tags: Vec::new() })
+    hold(&state, ticket, Pending { png, captured, kind: ItemKind::File, name, tags: Vec::new(), source: None })
 }
 
 /// Holds a pasted picture (the request body is the picture's bytes). Returns it for the preview.
@@ -274,7 +287,14 @@ pub async fn hold_pasted(
     hold(
         &state,
         ticket,
-        Pending { png: Zeroizing::new(bytes.clone()), captured, kind: ItemKind::File, name, tags: Vec::new() },
+        Pending {
+            png: Zeroizing::new(bytes.clone()),
+            captured,
+            kind: ItemKind::File,
+            name,
+            tags: Vec::new(),
+            source: None,
+        },
     )
 }
 
@@ -313,6 +333,9 @@ pub async fn capture_save(
             v.add_covered(&pending.png, &covers, new)
         }
     });
+    if let (Ok(id), Some(source), true) = (&result, &pending.source, covers.is_empty()) {
+        state.vault.remember_import(*id, source.clone());
+    }
     if result.as_ref().is_err_and(|e| e.code != "locked") {
         // Keep it for another try rather than lose it, unless the vault was locked meanwhile.
         state.vault.captures.keep(&state, ticket, pending);

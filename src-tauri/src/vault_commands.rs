@@ -3,7 +3,7 @@
 //! Commands that derive keys or stream files are `async`, so they run off the window's thread
 //! and the window stays responsive while Argon2 works.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -30,6 +30,9 @@ pub struct VaultState {
     session_ticks: Mutex<BTreeSet<String>>,
     /// A screen capture waiting for the person to save or discard it.
     pub captures: Captures,
+    /// Where each file imported while Holdfast runs came from: "remove the original" removes
+    /// only that path, never one the page names.
+    imported: Mutex<HashMap<i64, PathBuf>>,
 }
 
 impl VaultState {
@@ -40,7 +43,18 @@ impl VaultState {
             locks: AtomicU64::new(0),
             session_ticks: Mutex::default(),
             captures: Captures::default(),
+            imported: Mutex::default(),
         }
+    }
+
+    /// Notes that item `id` was just imported from `path`.
+    pub(crate) fn remember_import(&self, id: i64, path: PathBuf) {
+        lock(&self.imported).insert(id, path);
+    }
+
+    /// The path item `id` was imported from in this session, if it was.
+    pub(crate) fn imported_from(&self, id: i64) -> Option<PathBuf> {
+        lock(&self.imported).get(&id).cloned()
     }
 
     fn dir(&self) -> PathBuf {
@@ -219,10 +233,13 @@ pub async fn vault_add_file(
     intimate: bool,
 ) -> Result<i64, IpcError> {
     let details = details.into_core()?;
-    with_open(&state, |v| {
+    let path = PathBuf::from(path);
+    let id = with_open(&state, |v| {
         let new = NewOriginal { details, intimate, ..NewOriginal::file() };
-        v.add_file(std::path::Path::new(&path), new)
-    })
+        v.add_file(&path, new)
+    })?;
+    state.vault.remember_import(id, path);
+    Ok(id)
 }
 
 /// Adds a message or threat (or, with `kind` "note", the person's own note) as text.

@@ -91,8 +91,12 @@ pub async fn payment_warnings(payment: ipc::NewPayment) -> Result<Vec<String>, I
 /// After an import the person may remove the file they imported from (only if it still holds
 /// exactly what the vault stored).
 #[tauri::command]
-pub async fn remove_imported_source(state: State<'_, AppState>, path: String, id: i64) -> Result<(), IpcError> {
-    with_open(&state, |v| v.remove_imported_file(Path::new(&path), id))
+pub async fn remove_imported_source(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
+    // Only the path this item was imported from in this session: the page names no path.
+    let path = state.vault.imported_from(id).ok_or_else(|| {
+        Error::Refused("Holdfast can only remove the original of a file it imported since it was started.".into())
+    })?;
+    with_open(&state, |v| v.remove_imported_file(&path, id))
 }
 
 #[tauri::command]

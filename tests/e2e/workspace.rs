@@ -236,7 +236,9 @@ async fn stored(app: &App, dir: &std::path::Path, id: i64) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_asks_first_can_cover_and_can_remove_the_original() {
-    let desktop = Desktop::start();
+    // The desktop's thumbnail cache, in a folder of the test's own.
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let desktop = Desktop::start_with_env(&[("XDG_CACHE_HOME", cache.path().to_str().expect("path"))]);
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
     app.open_workspace().await;
@@ -286,9 +288,22 @@ async fn import_asks_first_can_cover_and_can_remove_the_original() {
         std::fs::read(&file).expect("the file"),
         "an exact copy"
     );
+    // A file manager showed the picture once, so the desktop keeps a thumbnail of it.
+    let thumbnails = holdfast_core::traces::thumbnails_of(&cache.path().join("thumbnails"), &file);
+    for thumbnail in &thumbnails {
+        std::fs::create_dir_all(thumbnail.parent().expect("folder")).expect("thumbnail folder");
+        std::fs::write(thumbnail, b"a small picture of the evidence").expect("a thumbnail");
+    }
     app.click("#import-remove").await;
     assert!(app.eventually(|| async { app.text("#import-remove-result").await.contains("Removed") }).await);
     assert!(!file.exists(), "the original is removed only after a checked import");
+    assert!(thumbnails.iter().all(|t| !t.exists()), "and the desktop's thumbnails of it with it");
+    // The page cannot name a path to remove: only an item's own original goes.
+    let other = data.path().join("not-evidence.txt");
+    std::fs::write(&other, b"a file the person keeps").expect("write");
+    let refused = app.invoke("remove_imported_source", json!({"id": 999, "path": other})).await;
+    assert_eq!(refused["err"]["code"], "refused", "no item was imported from that path: {refused}");
+    assert!(other.exists(), "and nothing is removed");
     app.close().await;
 }
 

@@ -180,7 +180,7 @@ function afterImport(panel, path, id) {
   const result = el('p', { id: 'import-remove-result', role: 'status' });
   remove.addEventListener('click', async () => {
     try {
-      await call('remove_imported_source', { path, id });
+      await call('remove_imported_source', { id });
       result.textContent = t('import.removed');
       remove.disabled = true;
     } catch (error) {

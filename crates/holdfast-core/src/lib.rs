@@ -50,6 +50,7 @@ pub mod paths;
 pub mod picture;
 pub mod settings;
 pub mod strength;
+pub mod traces;
 pub mod untrusted;
 pub mod vault;
 

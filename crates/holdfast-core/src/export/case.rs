@@ -112,7 +112,8 @@ pub fn graph(case: &Case<'_>, items: &[Item]) -> Value {
                 {
                     "@id": ids.id("content-facet", n),
                     "@type": "uco-observable:ContentDataFacet",
-                    "uco-observable:mimeType": item.media_type,
+                    // What the bytes show, not what the sender's file name claimed.
+                    "uco-observable:mimeType": exhibit.content_type,
                     "uco-observable:sizeInBytes": item.size,
                     "uco-observable:hash": [{
                         "@id": ids.id("hash", n),

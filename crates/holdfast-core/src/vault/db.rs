@@ -33,6 +33,9 @@ pub fn open(vault: &Path, key: &Key, create: bool) -> Result<Connection> {
         return Err(Error::Integrity("the vault database (vault.db) is missing".into()));
     }
     let conn = if create {
+        // Made empty first, readable by the person's account only: SQLite keeps an existing
+        // file's mode, and gives its -wal and -shm files the same.
+        crate::fsutil::create_new_private(&path).map_err(Error::storage("create the vault database", &path))?;
         Connection::open(&path)
     } else {
         // Never create a database while opening: a vanished vault.db stays an error.

@@ -9,7 +9,6 @@
 //! with it. What the file cannot catch: someone who puts back an old `vault.head` together with
 //! the old `vault.db` (the evidence files added since are then set aside, and that is reported).
 
-use std::io::Read;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
@@ -179,19 +178,12 @@ enum Found {
 }
 
 fn read(dir: &Path, key: &Key, vault_id: &[u8; 16]) -> Found {
-    let path = dir.join(FILE_NAME);
-    let file = match std::fs::File::open(&path) {
-        Ok(file) => file,
+    // An ordinary file only (never a link, a pipe or a device), read with a bound.
+    let bytes = match fsutil::read_bounded(&dir.join(FILE_NAME), fsutil::Links::Refuse, MAX_BYTES) {
+        Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Absent,
         Err(_) => return Found::Damaged,
     };
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Found::Damaged;
-    }
-    let mut bytes = Vec::new();
-    if file.take(MAX_BYTES + 1).read_to_end(&mut bytes).is_err() || bytes.len() as u64 > MAX_BYTES {
-        return Found::Damaged;
-    }
     let Ok(stored) = serde_json::from_slice::<Stored>(&bytes) else { return Found::Damaged };
     let message = canonical(&stored.record);
     if !keys::head_tag_matches(key, vault_id, message.as_bytes(), &stored.tag) {

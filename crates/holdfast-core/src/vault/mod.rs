@@ -474,7 +474,8 @@ impl Vault {
     }
 
     /// Removes the file an item was imported from, once the person asks to, and only if the
-    /// file still holds exactly what the vault stored (same SHA-256). The vault is not changed.
+    /// file still holds exactly what the vault stored (same SHA-256), with the desktop's
+    /// thumbnails of it ([`crate::traces`]). The vault is not changed.
     pub fn remove_imported_file(&self, path: &Path, id: i64) -> Result<()> {
         let stored = self.item(id)?.sha256;
         let mut file = crate::fsutil::open_chosen(path, "File", "read")?;
@@ -486,7 +487,12 @@ impl Vault {
             ));
         }
         drop(file);
-        fs::remove_file(path).map_err(Error::storage("remove", path))
+        fs::remove_file(path).map_err(Error::storage("remove", path))?;
+        // The desktop's small pictures of it go too (best effort).
+        if let (Some(cache), Ok(absolute)) = (crate::traces::thumbnail_cache(), std::path::absolute(path)) {
+            crate::traces::forget_thumbnails(&cache, &absolute);
+        }
+        Ok(())
     }
 
     /// Stores the text of a message or a note.

@@ -68,7 +68,7 @@ impl Vault {
             return Err(Error::Refused(records::UNDER_18_REFUSAL.into()));
         }
         if !self.set_aside()?.iter().any(|a| a.name == name) {
-            return Err(Error::NotFound(format!("There is no file called {name:?} in the set-aside folder.")));
+            return Err(Error::NotFound(format!("set-aside file called {name:?}")));
         }
         let aside = self.dir.join(SET_ASIDE_DIR).join(name);
         let into = blob::path(&self.dir, name);
