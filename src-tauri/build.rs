@@ -55,6 +55,7 @@ const COMMANDS: &[&str] = &[
     "vault_set_aside",
     "vault_put_back",
     "bundle_verify_stop",
+    "clear_clipboard",
 ];
 
 fn main() {

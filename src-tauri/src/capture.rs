@@ -343,6 +343,18 @@ pub async fn capture_save(
     result
 }
 
+/// Empties the system clipboard, when the person asks after pasting a picture or copying their
+/// report: what is left there, another program could paste.
+#[tauri::command]
+pub async fn clear_clipboard() -> Result<(), IpcError> {
+    let failed = |_| {
+        IpcError::from(holdfast_core::Error::Refused(
+            "The clipboard could not be emptied. Copy a few ordinary words to replace what is on it.".into(),
+        ))
+    };
+    arboard::Clipboard::new().and_then(|mut clipboard| clipboard.clear()).map_err(failed)
+}
+
 /// Throws the waiting capture away (its memory is zeroed).
 #[tauri::command]
 pub async fn capture_discard(state: State<'_, AppState>) -> Result<(), IpcError> {

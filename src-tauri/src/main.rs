@@ -98,6 +98,7 @@ fn main() -> ExitCode {
             capture::hold_file,
             capture::hold_pasted,
             capture::hold_clipboard,
+            capture::clear_clipboard,
             workspace::vault_timeline,
             workspace::vault_filters,
             workspace::vault_item,

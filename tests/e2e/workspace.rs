@@ -641,6 +641,23 @@ async fn a_pasted_picture_is_previewed_and_kept_only_when_saved() {
     assert!(app.eventually(|| async { app.text("#capture-result").await.contains("Saved") }).await);
     let picture = image::load_from_memory(&stored(&app, &data.path().join("vault"), 1).await).expect("a picture");
     assert_eq!(picture.to_rgba8().get_pixel(3, 3).0, [10, 120, 200, 255], "the pasted picture is kept as it was");
+    // The picture is still on the clipboard: the person is offered to empty it.
+    app.click("#tab-add").await;
+    app.client.execute("document.getElementById('import-choose').focus()", vec![]).await.expect("focus a button");
+    app.client
+        .perform_actions(
+            KeyActions::new("keyboard".into())
+                .then(KeyAction::Down { value: Key::Control.into() })
+                .then(KeyAction::Down { value: 'v' })
+                .then(KeyAction::Up { value: 'v' })
+                .then(KeyAction::Up { value: Key::Control.into() }),
+        )
+        .await
+        .expect("press Ctrl+V again");
+    app.click("#capture-discard").await;
+    app.click("#clear-clipboard").await;
+    assert!(app.eventually(|| async { app.text("#clear-clipboard-status").await.contains("empty") }).await);
+    assert!(app.eventually(|| async { !offered().await }).await, "the clipboard no longer offers the picture");
     app.close().await;
 }
 

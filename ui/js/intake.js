@@ -8,6 +8,7 @@ import { call } from './ipc.js';
 import { t } from './i18n.js';
 import { coverEditor } from './cover.js';
 import { input, statusLine } from './fields.js';
+import { clearClipboardButton } from './links.js';
 
 const PICTURE = /\.(png|jpe?g)$/i;
 const MEDIA = /\.(png|jpe?g|gif|webp|heic|heif|bmp|tiff?|mp4|mov|m4v|webm|mkv|avi|3gp)$/i;
@@ -94,7 +95,7 @@ async function capture(panel, windowId) {
 
 async function holdClipboard(panel) {
   try {
-    preview(panel, await call('hold_clipboard'), { screenshot: true });
+    preview(panel, await call('hold_clipboard'), { screenshot: true, pasted: true });
   } catch (error) {
     panel.message.textContent = error.message;
   }
@@ -104,7 +105,7 @@ async function holdBytes(panel, blob) {
   try {
     const bytes = new Uint8Array(await blob.arrayBuffer());
     const held = await call('hold_pasted', bytes);
-    preview(panel, held, { screenshot: true });
+    preview(panel, held, { screenshot: true, pasted: true });
   } catch (error) {
     panel.message.textContent = error.message;
   }
@@ -197,12 +198,18 @@ function afterImport(panel, path, id) {
  * "it shows nudity" or discard. `mustCover`: the person said it shows nudity, so it can only be
  * kept with parts covered.
  */
-function preview(panel, bytes, { screenshot, mustCover = false }) {
+function preview(panel, bytes, { screenshot, mustCover = false, pasted = false }) {
   const { area, message, ctx } = panel;
   const url = URL.createObjectURL(new Blob([bytes], { type: 'image/png' }));
+  // A pasted picture is still on the clipboard, where another program could paste it.
+  const clipboard = () => {
+    if (!pasted) return [];
+    const status = el('p', { id: 'clear-clipboard-status', role: 'status' });
+    return [el('p', { class: 'hint' }, t('clipboard.still')), el('p', {}, clearClipboardButton(status)), status];
+  };
   const done = (text, ...more) => {
     URL.revokeObjectURL(url);
-    fill(area, el('p', { id: 'capture-result' }, text), ...more);
+    fill(area, el('p', { id: 'capture-result' }, text), ...more, ...clipboard());
   };
   const editor = coverEditor(url, t('capture.preview-alt'));
   const note = el('input', { id: 'capture-note', type: 'text', autocomplete: 'off' });
@@ -228,7 +235,7 @@ function preview(panel, bytes, { screenshot, mustCover = false }) {
     await call('capture_discard').catch(() => {});
     URL.revokeObjectURL(url);
     notKept(panel, { canCover: false });
-    area.append(el('p', { class: 'hint' }, t('cover.instead-lead-held')));
+    area.append(el('p', { class: 'hint' }, t('cover.instead-lead-held')), ...clipboard());
   });
   discard.addEventListener('click', async () => {
     await call('capture_discard').catch(() => {});

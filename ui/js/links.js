@@ -5,6 +5,20 @@ import { el } from './dom.js';
 import { call } from './ipc.js';
 import { t } from './i18n.js';
 
+/** "Empty the clipboard", with its result in `status`: offered after a paste or a copy. */
+export function clearClipboardButton(status) {
+  const button = el('button', { type: 'button', class: 'quiet', id: 'clear-clipboard' }, t('clipboard.clear'));
+  button.addEventListener('click', async () => {
+    try {
+      await call('clear_clipboard');
+      status.textContent = t('clipboard.cleared');
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
+  return button;
+}
+
 /** Copies text to the clipboard: the person's own click is the only way anything gets there. */
 export async function copyText(text) {
   if (navigator.clipboard && navigator.clipboard.writeText) {

@@ -4,7 +4,7 @@
 import { el } from './dom.js';
 import { call } from './ipc.js';
 import { longDate, t } from './i18n.js';
-import { copyButton } from './links.js';
+import { clearClipboardButton, copyButton } from './links.js';
 
 const amounts = (totals) => Object.entries(totals).map(([currency, amount]) => `${amount} ${currency}`).join(', ');
 
@@ -42,7 +42,8 @@ export async function reportSection() {
     const status = el('p', { class: 'status', role: 'status' });
     body.append(el('p', {}, t('report.lead')),
       el('div', { class: 'summary-text', translate: 'no' }, ...lines.map((line) => el('p', {}, line))),
-      copyButton(t('report.copy'), () => lines.join('\n'), t('report.copied'), status), status);
+      copyButton(t('report.copy'), () => lines.join('\n'), t('report.copied'), status), ' ',
+      clearClipboardButton(status), status);
   } catch (error) {
     body.append(el('p', {}, error.code === 'locked' ? t('report.locked') : error.message));
   }
