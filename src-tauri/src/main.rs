@@ -132,8 +132,8 @@ fn main() -> ExitCode {
 
 /// Opens the one window from its configuration. Its web view keeps nothing on disk (no cache,
 /// no storage: `incognito`), except under WebDriver: tauri-driver sets `TAURI_WEBVIEW_AUTOMATION`,
-/// and WebKit lets only a persistent web context be driven, so the end-to-end tests run with
-/// one (in their own temporary home). `e2e traces` checks the real start without it.
+/// and WebKit lets only a persistent web context be driven, so the end-to-end tests run with a
+/// persistent one. The `traces` end-to-end test checks the real start, without WebDriver.
 fn open_window(app: &tauri::App) -> tauri::Result<()> {
     let automated = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
     let config = app.config().app.windows.iter().find(|w| w.label == "main").cloned().unwrap_or_default();
