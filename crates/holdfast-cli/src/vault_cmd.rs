@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use holdfast_core::untrusted::{escape, is_risky};
 use holdfast_core::vault::model::{Happened, ItemKind, Money, PaymentMethod};
 use holdfast_core::vault::{Account, CreateOptions, ItemDetails, NewOriginal, Payment, Unlock, Vault};
 use holdfast_core::Error;
@@ -166,11 +167,10 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
                 };
                 let id = v.add_file(&path, new)?;
                 let item = v.item(id)?;
-                say(&format!("{id}\t{}\t{}\t{}\n", item.sha256, item.size, path.display())).map_err(|e| {
-                    Error::Incomplete(format!(
-                        "{} was added as item {id}, but this could not be printed ({e}).",
-                        path.display()
-                    ))
+                // The file's name may be the sender's: escaped, it cannot drive the terminal.
+                let shown = escape(&path.display().to_string()).into_owned();
+                say(&format!("{id}\t{}\t{}\t{shown}\n", item.sha256, item.size)).map_err(|e| {
+                    Error::Incomplete(format!("{shown} was added as item {id}, but this could not be printed ({e})."))
                 })?;
             }
         }
@@ -221,12 +221,33 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
     Ok(())
 }
 
+/// JSON for the terminal: every character that could act or hide ([`is_risky`]) written as a
+/// JSON `\uXXXX` escape, so the text still decodes to exactly what is stored. (serde_json
+/// already escapes C0 controls in strings; the layout's own line breaks stay.)
+fn json_for_terminal(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_risky(c) && c != '\n' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Lists what the vault holds. Stored text is printed escaped ([`escape`]): a handle, a name or
+/// a message may hold terminal escapes, line breaks or bidirectional controls, kept exactly in
+/// the vault, that must not clear the screen, add a line or reorder one.
 pub fn list(vault: &VaultArg, json: bool) -> Result<(), Error> {
     let v = open(vault)?;
     let (items, accounts, payments) = (v.items()?, v.accounts()?, v.payments()?);
     if json {
         let out = serde_json::json!({ "items": items, "accounts": accounts, "payments": payments });
-        outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        outln!("{}", json_for_terminal(&serde_json::to_string_pretty(&out).unwrap_or_default()));
         return Ok(());
     }
     outln!("{} items, {} accounts, {} payments or demands", items.len(), accounts.len(), payments.len());
@@ -236,10 +257,19 @@ pub fn list(vault: &VaultArg, json: bool) -> Result<(), Error> {
             .clone()
             .or_else(|| i.text.as_ref().map(|t| t.chars().take(60).collect()))
             .unwrap_or_default();
-        outln!("item {}\t{}\t{}\t{} bytes\t{}\t{}", i.id, i.kind.as_str(), i.captured_at, i.size, i.sha256, what);
+        outln!(
+            "item {}\t{}\t{}\t{} bytes\t{}\t{}",
+            i.id,
+            i.kind.as_str(),
+            i.captured_at,
+            i.size,
+            i.sha256,
+            escape(&what)
+        );
     }
     for a in &accounts {
-        outln!("account {}\t{}\t{}\t{}", a.id, a.platform, a.handle, a.user_id.as_deref().unwrap_or(""));
+        let user_id = a.user_id.as_deref().unwrap_or("");
+        outln!("account {}\t{}\t{}\t{}", a.id, escape(&a.platform), escape(&a.handle), escape(user_id));
     }
     for p in &payments {
         outln!(
@@ -249,7 +279,7 @@ pub fn list(vault: &VaultArg, json: bool) -> Result<(), Error> {
             p.money.amount,
             p.money.currency,
             p.method.as_str(),
-            p.destination,
+            escape(&p.destination),
             if p.paid { "paid" } else { "not paid" }
         );
     }
@@ -265,7 +295,7 @@ pub fn check(vault: &VaultArg) -> Result<bool, Error> {
     } else {
         outln!("The vault has {} problem(s):", report.problems.len());
         for p in &report.problems {
-            outln!("  - {p}");
+            outln!("  - {}", escape(p));
         }
     }
     Ok(report.is_intact())

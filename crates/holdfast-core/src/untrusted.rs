@@ -30,6 +30,7 @@ const INVISIBLE: &[char] = &[
     '\u{1160}', // Hangul jungseong filler
     '\u{17B4}', // Khmer vowel inherent aq
     '\u{17B5}', // Khmer vowel inherent aa
+    '\u{2800}', // Braille pattern blank: a symbol that draws nothing, used for names that look blank
     '\u{3164}', // Hangul filler
     '\u{FFA0}', // halfwidth Hangul filler
 ];
@@ -37,6 +38,12 @@ const INVISIBLE: &[char] = &[
 const ZWJ: char = '\u{200D}';
 const BLACK_FLAG: char = '\u{1F3F4}';
 const CANCEL_TAG: char = '\u{E007F}';
+
+/// A combining mark: it draws on the character before it.
+fn is_mark(c: char) -> bool {
+    use GeneralCategory::*;
+    matches!(c.general_category(), NonspacingMark | SpacingMark | EnclosingMark)
+}
 
 fn is_variation_selector(c: char) -> bool {
     matches!(c, '\u{180B}'..='\u{180D}' | '\u{180F}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
@@ -70,7 +77,9 @@ pub fn needs_escape(text: &str) -> bool {
 /// spaces of every script; emoji, with the joiners, selectors and tags of their sequences
 /// (`👩🏽‍💻`, `🏳️‍🌈`, the flag of Scotland). Not kept: a zero-width joiner between anything but two
 /// emoji, a run of variation selectors (one after a character is kept, a second is not: a run
-/// can smuggle hidden bytes), and tag characters outside a flag sequence.
+/// can smuggle hidden bytes), tag characters outside a flag sequence, and a combining mark with
+/// nothing shown before it in `text` (at the start, or after an escaped character), which would
+/// draw over whatever is printed before the value, or over the code's bracket.
 ///
 /// The codes are plain ASCII, so escaping twice changes nothing. Text that already held the
 /// characters `[U+001B]` looks the same as an escaped ESC: where that matters, compare the
@@ -87,6 +96,8 @@ pub fn escape(text: &str) -> Cow<'_, str> {
         } else if is_variation_selector(c) {
             // Only straight after a character that is itself shown.
             i > 0 && keep[i - 1] && !is_variation_selector(chars[i - 1]) && !is_risky(chars[i - 1])
+        } else if is_mark(c) && !is_risky(c) {
+            i > 0 && keep[i - 1]
         } else if c == BLACK_FLAG {
             // A flag sequence: the black flag, tags, and the cancel tag. Keep it whole or not at all.
             if let Some(end) = flag_sequence_end(&chars, i) {
@@ -173,6 +184,19 @@ mod tests {
         assert_eq!(escape("\u{10ffff}"), "[U+10FFFF]", "a noncharacter (unassigned)");
         assert_eq!(escape("a\u{E0041}\u{E0042}"), "a[U+E0041][U+E0042]", "tags outside a flag smuggle text");
         assert_eq!(escape("a\u{FE0F}\u{FE01}\u{FE02}"), "a\u{FE0F}[U+FE01][U+FE02]", "a run of selectors");
+        assert_eq!(escape("\u{2800}"), "[U+2800]", "a Braille blank makes a name look empty");
+    }
+
+    #[test]
+    fn a_combining_mark_with_nothing_before_it_becomes_a_visible_code() {
+        assert_eq!(escape("\u{338}admin"), "[U+0338]admin", "at the start it would strike out what is printed before");
+        assert_eq!(escape("\u{20DD}"), "[U+20DD]", "an enclosing circle on its own");
+        assert_eq!(
+            escape("\u{1b}\u{301}x"),
+            "[U+001B][U+0301]x",
+            "after an escaped character it would sit on the bracket"
+        );
+        assert_eq!(escape("e\u{301}\u{323}"), "e\u{301}\u{323}", "marks on a letter stay, however many");
     }
 
     #[test]
@@ -192,6 +216,8 @@ mod tests {
             "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
             "🇬🇧 1\u{fe0f}\u{20e3}",
             "no\u{a0}break",
+            "नमस्ते",
+            "مرحبًا",
         ] {
             assert_eq!(escape(text), text, "{text:?} is ordinary text");
             assert!(matches!(escape(text), Cow::Borrowed(_)), "and is not copied");

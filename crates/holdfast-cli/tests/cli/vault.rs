@@ -341,3 +341,49 @@ fn restore_puts_a_backup_back_and_refuses_a_damaged_one_with_exit_4() {
     assert_eq!(refused.status.code(), Some(4), "a damaged backup exits 4: {}", stderr(&refused));
     assert!(!target.exists(), "and nothing is restored");
 }
+
+#[test]
+fn hostile_text_and_file_names_are_stored_verbatim_and_listed_escaped() {
+    let root = tempfile::tempdir().expect("temp");
+    let vault = root.path().join("vault");
+    let v = vault.display().to_string();
+    init(&vault);
+    let handle = "\u{1b}[31mred_handle";
+    let text = "pay now\u{7} or else\u{85}last chance";
+    let name = "proof\nVERIFIED.png";
+    let file = root.path().join(name);
+    std::fs::write(&file, b"\x89PNG\r\n\x1a\nnot really a png").expect("a file whose name holds a line break");
+
+    let added = run(&["add", "file", "--vault", &v, &file.display().to_string()], Some(PASS));
+    assert!(added.status.success(), "a file named with a line break is added: {}", stderr(&added));
+    assert!(stdout(&added).contains("proof[U+000A]VERIFIED.png"), "and printed escaped: {}", stdout(&added));
+    let msg = run(
+        &["add", "message", "--vault", &v, "--platform", "Snapchat", "--from", "\u{202e}evil", "--text", text],
+        Some(PASS),
+    );
+    assert!(msg.status.success(), "a message with BEL and NEL is added: {}", stderr(&msg));
+    let acc = run(&["add", "account", "--vault", &v, "--platform", "Instagram", "--handle", handle], Some(PASS));
+    assert!(acc.status.success(), "a handle with a terminal escape is added: {}", stderr(&acc));
+
+    let list = run(&["list", "--vault", &v, "--json"], Some(PASS));
+    assert!(list.status.success(), "list --json: {}", stderr(&list));
+    let raw = stdout(&list);
+    for c in ['\u{1b}', '\u{7}', '\u{85}', '\u{202e}'] {
+        assert!(!raw.contains(c), "list --json prints no raw U+{:04X}: {raw}", c as u32);
+    }
+    let json: serde_json::Value = serde_json::from_str(&raw).expect("list --json prints JSON");
+    assert_eq!(json["items"][0]["original_name"], name, "the file name is stored as it came");
+    assert_eq!(json["items"][1]["text"], text, "the message keeps its BEL and NEL");
+    assert_eq!(json["items"][1]["sender"], "\u{202e}evil", "the sender keeps its override");
+    assert_eq!(json["accounts"][0]["handle"], handle, "the handle keeps its escape");
+
+    let plain = run(&["list", "--vault", &v], Some(PASS));
+    let shown = stdout(&plain);
+    for c in ['\u{1b}', '\u{7}', '\u{85}'] {
+        assert!(!shown.contains(c), "list prints no raw U+{:04X}: {shown:?}", c as u32);
+    }
+    assert_eq!(shown.lines().count(), 4, "one line for the count, then one per record: {shown:?}");
+    for code in ["proof[U+000A]VERIFIED.png", "pay now[U+0007] or else[U+0085]last chance", "[U+001B][31mred_handle"] {
+        assert!(shown.contains(code), "list shows {code}: {shown:?}");
+    }
+}

@@ -10,6 +10,7 @@
 mod case;
 mod names;
 mod pdf;
+mod pdf_text;
 mod record;
 mod report;
 pub mod sealed;

@@ -3,13 +3,17 @@
 //! and more; a character it lacks (Chinese, Devanagari, emoji) is written as its code point,
 //! `[U+5B89]`, so it degrades visibly and exactly instead of vanishing or becoming a box.
 //! Tables are laid out as one labelled block per row, which reads well on paper at any width.
+//! Values from the vault are escaped and right-to-left text is put in visual order as in the
+//! HTML report (`pdf_text.rs`).
 
 use krilla::geom::{Point, Size, Transform};
 use krilla::image::Image;
 use krilla::page::PageSettings;
-use krilla::text::{Font, TextDirection};
+use krilla::surface::Surface;
+use krilla::text::Font;
 use krilla::Document;
 
+use super::pdf_text::{self, Run};
 use super::report::Block;
 use super::thumbs::Thumb;
 use crate::error::{Error, Result};
@@ -24,34 +28,15 @@ const MARGIN: f32 = 50.0;
 /// by this estimate, so they may end a little short but never run off the page.
 const ADVANCE: f32 = 0.62;
 
-/// One line to draw: text, or a picture as tall as `size`.
+/// One line to draw: text (its runs in visual order), or a picture as tall as `size`.
 struct Line<'a> {
     picture: Option<&'a Thumb>,
-    text: String,
+    runs: Vec<Run>,
     size: f32,
     bold: bool,
     indent: f32,
     /// Space above the line.
     gap: f32,
-}
-
-/// Replaces each character the font cannot draw with a visible code (`[U+0905]`), so nothing
-/// vanishes or turns into an unreadable box: an officer can still read every character exactly.
-/// Spaces, joiners and combining marks pass through.
-fn drawable(text: &str) -> String {
-    use skrifa::MetadataProvider;
-    let Ok(font) = skrifa::FontRef::new(REGULAR) else { return text.to_string() };
-    let charmap = font.charmap();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let invisible = c.is_whitespace() || matches!(c, '\u{200c}' | '\u{200d}');
-        if invisible || charmap.map(c).is_some() {
-            out.push(c);
-        } else {
-            out.push_str(&format!("[U+{:04X}]", c as u32));
-        }
-    }
-    out
 }
 
 /// Breaks `text` into lines that fit `width` points at `size`; a word too long for a line
@@ -86,9 +71,15 @@ fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
 
 /// Adds `text`, wrapped to the page, as lines.
 fn push(out: &mut Vec<Line<'_>>, text: &str, size: f32, bold: bool, indent: f32, gap: f32) {
+    use skrifa::MetadataProvider;
     let width = PAGE_W - 2.0 * MARGIN - indent;
-    for (i, piece) in wrap(&drawable(text), size, width).into_iter().enumerate() {
-        out.push(Line { picture: None, text: piece, size, bold, indent, gap: if i == 0 { gap } else { 0.0 } });
+    // A character the font lacks is written as its code (if the font cannot be read, as it is).
+    let charmap = skrifa::FontRef::new(REGULAR).ok().map(|font| font.charmap());
+    let covers = |c: char| charmap.as_ref().is_none_or(|map| map.map(c).is_some());
+    let lines = pdf_text::balanced(wrap(&pdf_text::prepare(text, covers), size, width));
+    for (i, piece) in lines.iter().enumerate() {
+        let runs = pdf_text::visual_runs(piece);
+        out.push(Line { picture: None, runs, size, bold, indent, gap: if i == 0 { gap } else { 0.0 } });
     }
 }
 
@@ -129,16 +120,37 @@ fn lines<'a>(blocks: &[Block<'a>]) -> Vec<Line<'a>> {
         let scale = ((PAGE_W - 2.0 * MARGIN) / thumb.width as f32).min(0.6);
         push(&mut out, &caption, 10.0, true, 0.0, 10.0);
         let size = thumb.height as f32 * scale;
-        out.push(Line { picture: Some(thumb), text: String::new(), size, bold: false, indent: 0.0, gap: 4.0 });
+        out.push(Line { picture: Some(thumb), runs: Vec::new(), size, bold: false, indent: 0.0, gap: 4.0 });
     }
     out
+}
+
+/// The two faces of the font, for krilla (which embeds it) and for shaping.
+struct Faces<'f> {
+    regular: (Font, rustybuzz::Face<'f>),
+    bold: (Font, rustybuzz::Face<'f>),
+}
+
+/// Draws a line's runs from `start`, left to right.
+fn draw_runs(surface: &mut Surface<'_>, start: Point, face: &(Font, rustybuzz::Face<'_>), size: f32, runs: &[Run]) {
+    let mut x = start.x;
+    for run in runs {
+        let (glyphs, width) = pdf_text::shape(&face.1, run);
+        surface.draw_glyphs(Point::from_xy(x, start.y), &glyphs, face.0.clone(), &run.text, size, false);
+        x += width * size;
+    }
 }
 
 /// The report's blocks as a PDF.
 pub fn render(blocks: &[Block]) -> Result<Vec<u8>> {
     let broken = |what: &str| Error::Integrity(format!("the report's PDF could not be made ({what})"));
-    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| broken("the font would not load"))?;
-    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| broken("the bold font would not load"))?;
+    let face = |bytes: &'static [u8], what: &str| {
+        let font = Font::new(bytes.to_vec().into(), 0);
+        let shaper = rustybuzz::Face::from_slice(bytes, 0);
+        font.zip(shaper).ok_or_else(|| broken(what))
+    };
+    let faces =
+        Faces { regular: face(REGULAR, "the font would not load")?, bold: face(BOLD, "the bold font would not load")? };
     let settings = || PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| broken("page size"));
     let all = lines(blocks);
     let mut document = Document::new();
@@ -168,28 +180,12 @@ pub fn render(blocks: &[Block]) -> Result<Vec<u8>> {
                 continue;
             }
             y += step;
-            let font = if line.bold { bold.clone() } else { regular.clone() };
-            if !line.text.is_empty() {
-                surface.draw_text(
-                    Point::from_xy(MARGIN + line.indent, y),
-                    font,
-                    line.size,
-                    &line.text,
-                    false,
-                    TextDirection::Auto,
-                );
-            }
+            let face = if line.bold { &faces.bold } else { &faces.regular };
+            draw_runs(&mut surface, Point::from_xy(MARGIN + line.indent, y), face, line.size, &line.runs);
             at += 1;
         }
-        let footer = format!("Page {number}");
-        surface.draw_text(
-            Point::from_xy(MARGIN, PAGE_H - MARGIN + 10.0),
-            regular.clone(),
-            8.0,
-            &footer,
-            false,
-            TextDirection::Auto,
-        );
+        let footer = [Run { text: format!("Page {number}"), rtl: false }];
+        draw_runs(&mut surface, Point::from_xy(MARGIN, PAGE_H - MARGIN + 10.0), &faces.regular, 8.0, &footer);
         surface.finish();
         page.finish();
     }

@@ -1,5 +1,12 @@
 //! The words of the bundle: the report (self-contained HTML), the officer's one-page guide and
 //! the checking instructions. Every value from the vault is escaped; nothing is fetched.
+//!
+//! A block's text is plain text in which each value from the vault ([`theirs`]) is escaped
+//! ([`untrusted::escape`]) and set apart as a Unicode first-strong isolate (`U+2068` … `U+2069`),
+//! which is what those two characters mean in plain text. Escaping writes any isolate character
+//! inside a value as a code, so the only ones left are these marks. The HTML report turns each
+//! into a `<bdi>` element and the PDF lays it out as an isolate (`pdf.rs`): right-to-left text
+//! reads the same in both, and cannot reorder the words around it.
 
 use std::fmt::Write as _;
 
@@ -7,10 +14,30 @@ use base64::Engine as _;
 
 use super::thumbs::Thumb;
 use super::{Case, SOFTWARE};
+use crate::untrusted;
 use crate::vault::Item;
 
-/// Escapes text for HTML (element content and quoted attributes).
+/// Opens a value from the vault in a block's text (FIRST STRONG ISOLATE).
+pub(crate) const OPEN: char = '\u{2068}';
+/// Closes it (POP DIRECTIONAL ISOLATE).
+pub(crate) const CLOSE: char = '\u{2069}';
+
+/// A value from the vault, to set into a block's text: escaped and isolated. Line breaks in it
+/// are escaped too, so a name cannot start a new line of the report.
+pub(crate) fn theirs(text: &str) -> String {
+    format!("{OPEN}{}{CLOSE}", untrusted::escape(text))
+}
+
+/// A value from the vault that may run over several lines (a note, the person's own words):
+/// each line escaped and isolated on its own, the line breaks kept (`\r\n` counts as one).
+pub(crate) fn theirs_lines(text: &str) -> String {
+    text.lines().map(theirs).collect::<Vec<_>>().join("\n")
+}
+
+/// Escapes text for HTML (element content and quoted attributes): first every character that
+/// could act, hide or disguise as a visible code ([`untrusted::escape`]), then HTML's own.
 pub fn esc(text: &str) -> String {
+    let text = untrusted::escape(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -19,13 +46,32 @@ pub fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Bidirectional overrides could disguise a handle; show them as visible codes.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                let _ = write!(out, "[U+{:04X}]", c as u32);
-            }
             c => out.push(c),
         }
     }
+    out
+}
+
+/// A block's text as HTML element content: each value from the vault in a `<bdi>`, each line
+/// break a `<br>`, everything else through [`esc`].
+fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut plain = String::new();
+    for c in text.chars() {
+        let tag = match c {
+            OPEN => "<bdi>",
+            CLOSE => "</bdi>",
+            '\n' => "<br>",
+            c => {
+                plain.push(c);
+                continue;
+            }
+        };
+        out.push_str(&esc(&plain));
+        plain.clear();
+        out.push_str(tag);
+    }
+    out.push_str(&esc(&plain));
     out
 }
 
@@ -61,8 +107,14 @@ pub enum Block<'a> {
     Picture(String, &'a Thumb),
 }
 
+/// An optional value from the vault ([`theirs`]), or nothing.
 fn or_empty(text: &Option<String>) -> String {
-    text.clone().unwrap_or_default()
+    text.as_deref().map(theirs).unwrap_or_default()
+}
+
+/// Values from the vault, each set apart, in a list.
+fn list(values: &[String]) -> String {
+    values.iter().map(|v| theirs(v)).collect::<Vec<_>>().join(", ")
 }
 
 /// The report: summary, the person's own words, accounts, payments, timeline, exhibits, integrity.
@@ -88,7 +140,7 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
     platforms.dedup();
     let summary = [
         ("Dates", span),
-        ("Platforms", platforms.join(", ")),
+        ("Platforms", platforms.iter().map(|p| theirs(p)).collect::<Vec<_>>().join(", ")),
         ("Exhibits", case.exhibits.len().to_string()),
         ("Total demanded", amounts(&s.total_demanded)),
         ("Total paid", amounts(&s.total_paid)),
@@ -100,7 +152,7 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
     b.push(Heading(2, "What happened, in my own words".into()));
     b.push(Note("This is the person's own account, written in Holdfast. It is not a formal witness statement.".into()));
     match case.options.own_words.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(words) => b.extend(words.split("\n\n").map(|p| Para(p.to_string()))),
+        Some(words) => b.extend(words.split("\n\n").map(|p| Para(theirs_lines(p)))),
         None => b.push(Para("(Not given.)".into())),
     }
 
@@ -113,13 +165,13 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
             .iter()
             .map(|a| {
                 vec![
-                    a.platform.clone(),
-                    a.handle.clone(),
+                    theirs(&a.platform),
+                    theirs(&a.handle),
                     or_empty(&a.user_id),
                     or_empty(&a.url),
                     or_empty(&a.display_name),
-                    a.emails.join(", "),
-                    a.phones.join(", "),
+                    list(&a.emails),
+                    list(&a.phones),
                 ]
             })
             .collect();
@@ -141,7 +193,7 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
                     p.kind.clone(),
                     format!("{} {}", p.money.amount, p.money.currency),
                     p.method.as_str().to_string(),
-                    p.destination.clone(),
+                    theirs(&p.destination),
                     or_empty(&p.deadline),
                     if p.paid { "yes" } else { "no" }.to_string(),
                     p.happened.as_ref().map(|h| h.stated.clone()).unwrap_or_default(),
@@ -155,7 +207,7 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
     let mut events: Vec<Vec<String>> = Vec::new();
     for (exhibit, item) in case.exhibits.iter().zip(items) {
         let when = item.happened_utc.clone().unwrap_or_else(|| item.captured_at.clone());
-        let note = item.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        let note = item.note.as_deref().map(|n| format!(" ({})", theirs_lines(n))).unwrap_or_default();
         events.push(vec![when, format!("{} {}{note}", exhibit.reference, item.kind.as_str())]);
     }
     for p in &case.payments {
@@ -174,11 +226,13 @@ pub fn blocks<'a>(case: &Case<'_>, items: &[Item], thumbs: &'a [Option<Thumb>]) 
         .zip(items)
         .map(|(exhibit, item)| {
             // The name the file came with is shown as a name (it decides nothing in the bundle).
-            let name = item.original_name.as_deref().map(|n| format!("original file name: {n}"));
-            let description =
-                [item.note.clone(), name, item.platform.clone()].into_iter().flatten().collect::<Vec<_>>().join("; ");
+            let note = item.note.as_deref().map(theirs_lines);
+            let sender = item.sender.as_deref().map(|s| format!("from {}", theirs(s)));
+            let name = item.original_name.as_deref().map(|n| format!("original file name: {}", theirs(n)));
+            let platform = item.platform.as_deref().map(theirs);
+            let description = [note, sender, name, platform].into_iter().flatten().collect::<Vec<_>>().join("; ");
             let happened = match (&item.happened_at, &item.happened_tz) {
-                (Some(at), Some(tz)) => format!("{at} ({tz})"),
+                (Some(at), Some(tz)) => format!("{at} ({})", theirs(tz)),
                 (Some(at), None) => at.clone(),
                 _ => String::new(),
             };
@@ -220,13 +274,13 @@ pub fn report_html(blocks: &[Block]) -> String {
     for block in blocks {
         match block {
             Block::Heading(level, text) => {
-                let _ = writeln!(b, "<h{level}>{}</h{level}>", esc(text));
+                let _ = writeln!(b, "<h{level}>{}</h{level}>", html(text));
             }
             Block::Para(text) => {
-                let _ = writeln!(b, "<p>{}</p>", esc(text).replace('\n', "<br>"));
+                let _ = writeln!(b, "<p>{}</p>", html(text));
             }
             Block::Note(text) => {
-                let _ = writeln!(b, "<p class=\"note\">{}</p>", esc(text));
+                let _ = writeln!(b, "<p class=\"note\">{}</p>", html(text));
             }
             Block::Picture(caption, thumb) => {
                 let data = base64::engine::general_purpose::STANDARD.encode(&thumb.png);
@@ -246,7 +300,7 @@ pub fn report_html(blocks: &[Block]) -> String {
                     let _ = writeln!(b, "<tr>{cells}</tr>");
                 }
                 for row in rows {
-                    let cells: String = row.iter().map(|c| format!("<td>{}</td>", esc(c))).collect();
+                    let cells: String = row.iter().map(|c| format!("<td>{}</td>", html(c))).collect();
                     let _ = writeln!(b, "<tr>{cells}</tr>");
                 }
                 let _ = writeln!(b, "</table>");

@@ -101,18 +101,21 @@ impl Captured {
     }
 }
 
-/// Checks a short single-line field: not too long, no control characters.
+/// Checks a short field (a handle, a name, a file name, a destination): only its length.
+///
+/// Any character is kept as it was given, line breaks, terminal escapes and bidirectional
+/// controls included: these fields often hold what the blackmailer chose, and refusing their
+/// characters would make the person change the evidence to save it. Text is escaped where it
+/// is shown ([`crate::untrusted::escape`]), never when it is stored.
 pub fn check_short(field: &'static str, value: &str) -> Result<()> {
     if value.chars().count() > SHORT_MAX {
         return Err(Error::invalid(field, format!("this is longer than {SHORT_MAX} characters; shorten it")));
     }
-    if value.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "this holds line breaks or control characters; keep it to one line"));
-    }
     Ok(())
 }
 
-/// Checks a long field: not too long, no control characters but line breaks and tabs.
+/// Checks a long field (a message, a note): only its length. Like [`check_short`], it keeps
+/// every character as given.
 pub fn check_long(field: &'static str, value: &str) -> Result<()> {
     if value.chars().count() > LONG_MAX {
         return Err(Error::invalid(
@@ -120,25 +123,27 @@ pub fn check_long(field: &'static str, value: &str) -> Result<()> {
             format!("this is longer than {LONG_MAX} characters; split it into several items"),
         ));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-        return Err(Error::invalid(field, "this holds invisible control characters; paste it again as plain text"));
-    }
     Ok(())
 }
 
-/// A required short field, trimmed.
+/// Whether a field was left blank: empty, or spaces and line breaks only.
+fn blank(value: &str) -> bool {
+    value.trim().is_empty()
+}
+
+/// A required short field, kept exactly as given (spaces and line breaks at its ends too: a
+/// name the sender padded is evidence as it stands). Blank is refused.
 pub fn required(field: &'static str, value: &str) -> Result<String> {
-    let value = value.trim();
-    if value.is_empty() {
+    if blank(value) {
         return Err(Error::invalid(field, "this is needed; fill it in"));
     }
     check_short(field, value)?;
     Ok(value.to_string())
 }
 
-/// An optional short field, trimmed; empty counts as absent.
+/// An optional short field, kept exactly as given; blank counts as absent.
 pub fn optional(field: &'static str, value: Option<&str>) -> Result<Option<String>> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match value.filter(|v| !blank(v)) {
         Some(v) => {
             check_short(field, v)?;
             Ok(Some(v.to_string()))

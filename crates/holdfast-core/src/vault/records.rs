@@ -33,13 +33,14 @@ impl ItemDetails {
     pub(crate) fn checked(&self) -> Result<ItemDetails> {
         let mut tags = Vec::new();
         for tag in &self.tags {
-            if let Some(tag) = model::optional("Tag", Some(tag))? {
+            // Tags are the person's own labels for filtering: spaces around one mean nothing.
+            if let Some(tag) = model::optional("Tag", Some(tag.trim()))? {
                 if !tags.contains(&tag) {
                     tags.push(tag);
                 }
             }
         }
-        let note = match self.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let note = match self.note.as_deref().filter(|n| !n.trim().is_empty()) {
             Some(n) => {
                 model::check_long("Note", n)?;
                 Some(n.to_string())

@@ -137,8 +137,8 @@ fn the_name_a_file_came_with_is_shown_escaped_in_the_report() {
     let files = export(&mut vault, dir.path(), None);
     let report = text(&files, "report.html");
     assert!(
-        report.contains("original file name: &lt;img src=x onerror=alert(1)&gt;.html"),
-        "the report names the file it came as, escaped"
+        report.contains("original file name: <bdi>&lt;img src=x onerror=alert(1)&gt;.html</bdi>"),
+        "the report names the file it came as, escaped and isolated"
     );
     assert!(!report.contains("<img src=x"), "the sender's name is never markup in the report");
     assert_eq!(

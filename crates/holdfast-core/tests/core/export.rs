@@ -212,7 +212,7 @@ fn intimate_and_unselected_items_never_reach_a_bundle() {
 }
 
 /// The text of a PDF, by `pdftotext` (poppler-utils, installed by `scripts/setup --test`).
-fn pdf_text(dir: &Path, pdf: &[u8]) -> String {
+pub fn pdf_text(dir: &Path, pdf: &[u8]) -> String {
     let path = dir.join("report-under-test.pdf");
     std::fs::write(&path, pdf).expect("write the PDF");
     let out =

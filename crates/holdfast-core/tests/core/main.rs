@@ -23,6 +23,7 @@ mod sealed;
 mod settings;
 mod support;
 mod tamper;
+mod text;
 mod vault;
 mod verify;
 mod workspace;
