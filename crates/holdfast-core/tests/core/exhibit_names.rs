@@ -3,7 +3,6 @@
 //! shortcut or a program on the officer's PC; the name it came with is kept in the metadata and
 //! the report; and exhibits are numbered in the order the items were added.
 
-use std::io::Read;
 use std::path::Path;
 
 use holdfast_core::export::ExportOptions;
@@ -11,6 +10,7 @@ use holdfast_core::vault::model::{content_type, ItemKind};
 use holdfast_core::vault::{ItemDetails, NewOriginal, Vault};
 use serde_json::Value;
 
+use crate::export::entries;
 use crate::support::new_vault;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR a picture's bytes";
@@ -22,19 +22,6 @@ const PROGRAM: &[u8] = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0 a Windows prog
 fn add(vault: &mut Vault, name: &str, bytes: &[u8]) -> i64 {
     let new = NewOriginal { original_name: Some(name.into()), ..NewOriginal::file() };
     vault.add_original(&mut &bytes[..], new).expect("import")
-}
-
-/// Every entry of a ZIP: name and bytes.
-fn entries(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("a ZIP");
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).expect("entry");
-            let mut bytes = Vec::new();
-            f.read_to_end(&mut bytes).expect("read");
-            (f.name().expect("a UTF-8 name").to_string(), bytes)
-        })
-        .collect()
 }
 
 fn export(vault: &mut Vault, dir: &Path, items: Option<Vec<i64>>) -> Vec<(String, Vec<u8>)> {
