@@ -8,7 +8,9 @@ use holdfast_core::export::verify::{verify_bundle_with, Verdict, VerifyOptions};
 use tauri::State;
 use zeroize::Zeroizing;
 
+use crate::commands::AppState;
 use crate::ipc::IpcError;
+use crate::places::Purpose;
 
 /// The cancel flag of the check under way, if one is.
 #[derive(Default)]
@@ -36,10 +38,12 @@ impl Checking {
 /// [`bundle_verify_stop`], it fails with the code `cancelled`.
 #[tauri::command]
 pub async fn bundle_verify(
+    state: State<'_, AppState>,
     checking: State<'_, Checking>,
-    path: String,
+    place: String,
     password: Option<String>,
 ) -> Result<Verdict, IpcError> {
+    let path = state.places.path(&place, &[Purpose::OpenBundle])?;
     let cancel = checking.start();
     let password = password.filter(|p| !p.is_empty()).map(Zeroizing::new);
     let run = tauri::async_runtime::spawn_blocking(move || {
@@ -48,7 +52,7 @@ pub async fn bundle_verify(
             cancel: Some(&cancel),
             ..VerifyOptions::default()
         };
-        verify_bundle_with(std::path::Path::new(&path), &options)
+        verify_bundle_with(&path, &options)
     });
     let verdict =
         run.await.map_err(|e| holdfast_core::Error::Integrity(format!("the check stopped unexpectedly ({e})")))?;

@@ -210,10 +210,10 @@ fn not_a_picture() -> IpcError {
 /// Holds a picture file in memory so parts of it can be covered before it is kept; the file
 /// itself is only read. Returns its bytes for the preview.
 #[tauri::command]
-pub async fn hold_file(state: State<'_, AppState>, path: String) -> Result<tauri::ipc::Response, IpcError> {
+pub async fn hold_file(state: State<'_, AppState>, place: String) -> Result<tauri::ipc::Response, IpcError> {
     let ticket = state.vault.ticket();
     with_open(&state, |_| Ok(()))?;
-    let path = std::path::PathBuf::from(path);
+    let path = state.places.path(&place, &[crate::places::Purpose::OpenFile])?;
     // An ordinary file only (never a pipe or a device), read with a bound; then a picture whose
     // header says it fits the decoder's limits, before the web view gets it.
     let bytes = holdfast_core::fsutil::read_chosen(&path, "Picture", MAX_HELD_BYTES as u64)?;

@@ -12,6 +12,7 @@ use holdfast_core::settings::{Settings, DEFAULT_COUNTRY};
 use tauri::{Manager, State, WebviewWindow};
 
 use crate::ipc::{self, IpcError};
+use crate::places::Places;
 use crate::vault_commands::VaultState;
 
 /// The window title while the neutral screen covers the app, and always in discreet mode.
@@ -36,6 +37,8 @@ pub struct AppState {
     settings: Mutex<()>,
     /// The evidence vault.
     pub vault: VaultState,
+    /// The files and folders the person chose, by handle.
+    pub places: Places,
 }
 
 impl AppState {
@@ -43,7 +46,7 @@ impl AppState {
     pub fn new(data_dir: PathBuf, content: Content) -> Self {
         let chosen = Settings::load(&data_dir).ok().and_then(|s| s.vault_dir);
         let vault = VaultState::new(chosen.unwrap_or_else(|| data_dir.join("vault")));
-        AppState { data_dir, content, settings: Mutex::new(()), vault }
+        AppState { data_dir, content, settings: Mutex::new(()), vault, places: Places::default() }
     }
 
     /// Where a vault lives unless the person chooses another folder.

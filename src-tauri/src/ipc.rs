@@ -247,6 +247,17 @@ pub struct VaultStatus {
     pub under_18: bool,
 }
 
+/// A file or folder the person chose (see `places.rs`): the page shows `shown` and `name`, and
+/// sends back only `handle`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    pub handle: String,
+    /// The whole path, to show where it is.
+    pub shown: String,
+    /// The file's own name (empty for a folder root).
+    pub name: String,
+}
+
 /// A new vault's recovery key, shown once.
 #[derive(Serialize)]
 pub struct Created {
@@ -337,8 +348,8 @@ pub struct NewPayment {
 #[derive(Default, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ExportRequest {
-    /// The bundle file to write.
-    pub out: String,
+    /// Where to write the bundle: the handle of a place chosen to save a bundle.
+    pub place: String,
     pub initials: Option<String>,
     /// Item ids; every exportable item when absent (an empty list is refused).
     pub items: Option<Vec<i64>>,

@@ -8,8 +8,10 @@
 mod browser;
 mod bundle_check;
 mod capture;
+mod choose;
 mod commands;
 mod ipc;
+mod places;
 mod set_aside;
 mod sleep_watch;
 mod vault_commands;
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(bundle_check::Checking::default())
+        .on_window_event(choose::on_window_event)
         .setup(|app| {
             forget_recent_files();
             open_window(app)?;
@@ -113,7 +116,7 @@ fn main() -> ExitCode {
             workspace::vault_restore,
             workspace::save_recovery_key,
             workspace::recovery_key_matches,
-            workspace::choose_path,
+            choose::choose_path,
             workspace::vault_use_folder,
             set_aside::vault_older,
             set_aside::vault_dismiss_older,

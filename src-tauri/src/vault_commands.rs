@@ -17,6 +17,7 @@ use zeroize::Zeroizing;
 use crate::capture::Captures;
 use crate::commands::AppState;
 use crate::ipc::{self, IpcError};
+use crate::places::Purpose;
 
 /// The open vault (if any) and where it lives.
 pub struct VaultState {
@@ -155,13 +156,13 @@ fn remember_dir(state: &AppState) -> Result<(), IpcError> {
 
 /// The folder the person chose with a create or unlock, if any: switched to at once, and
 /// remembered only once the vault there is created or opened.
-fn chosen_dir(state: &AppState, dir: Option<String>) -> bool {
-    match dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()) {
+fn chosen_dir(state: &AppState, place: Option<String>) -> Result<bool, IpcError> {
+    match state.places.optional(place.as_deref(), &[Purpose::Folder])? {
         Some(dir) => {
-            switch_dir(state, PathBuf::from(dir));
-            true
+            switch_dir(state, dir);
+            Ok(true)
         }
-        None => false,
+        None => Ok(false),
     }
 }
 
@@ -175,10 +176,10 @@ pub async fn vault_create(
     state: State<'_, AppState>,
     passphrase: String,
     under_18: bool,
-    dir: Option<String>,
+    place: Option<String>,
 ) -> Result<ipc::Created, IpcError> {
     let passphrase = Zeroizing::new(passphrase);
-    let chosen = chosen_dir(&state, dir);
+    let chosen = chosen_dir(&state, place)?;
     let ticket = state.vault.ticket();
     let created = Vault::create(&state.vault.dir(), passphrase.as_bytes(), CreateOptions { kdf: None, under_18 })?;
     if chosen {
@@ -196,11 +197,11 @@ pub async fn vault_unlock(
     state: State<'_, AppState>,
     passphrase: Option<String>,
     recovery_key: Option<String>,
-    dir: Option<String>,
+    place: Option<String>,
 ) -> Result<ipc::VaultStatus, IpcError> {
     let passphrase = passphrase.map(Zeroizing::new);
     let recovery_key = recovery_key.map(Zeroizing::new);
-    let chosen = chosen_dir(&state, dir);
+    let chosen = chosen_dir(&state, place)?;
     let unlock = match (&passphrase, &recovery_key) {
         (Some(p), _) => Unlock::Passphrase(p.as_bytes()),
         (None, Some(k)) => Unlock::RecoveryKey(k.as_str()),
@@ -228,12 +229,12 @@ pub async fn vault_lock(state: State<'_, AppState>) -> Result<ipc::VaultStatus, 
 #[tauri::command]
 pub async fn vault_add_file(
     state: State<'_, AppState>,
-    path: String,
+    place: String,
     details: ipc::NewDetails,
     intimate: bool,
 ) -> Result<i64, IpcError> {
     let details = details.into_core()?;
-    let path = PathBuf::from(path);
+    let path = state.places.path(&place, &[Purpose::OpenFile])?;
     let id = with_open(&state, |v| {
         let new = NewOriginal { details, intimate, ..NewOriginal::file() };
         v.add_file(&path, new)
@@ -352,7 +353,7 @@ pub async fn report_summary(state: State<'_, AppState>) -> Result<vault::ReportS
 #[tauri::command]
 pub async fn vault_export(state: State<'_, AppState>, request: ipc::ExportRequest) -> Result<ipc::Exported, IpcError> {
     let options = request.options()?;
-    let out = std::path::PathBuf::from(&request.out);
+    let out = state.places.path(&request.place, &[Purpose::SaveBundle, Purpose::SaveSealedBundle])?;
     let summary = with_open(&state, |v| v.export(&out, &options))?;
     let password = request.password.clone().filter(|p| !p.is_empty()).map(Zeroizing::new);
     let verdict = verify_bundle(&summary.path, password.as_deref().map(String::as_str))?;

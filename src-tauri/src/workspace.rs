@@ -1,8 +1,6 @@
 //! Tauri commands for the evidence workspace: the timeline, one item in full, edits and links,
-//! imports, keeping the vault safe (passphrase, backup, restore) and choosing files. Each calls
-//! the same core functions as the CLI.
-
-use std::path::{Path, PathBuf};
+//! imports, and keeping the vault safe (passphrase, backup, restore). Each calls the same core
+//! functions as the CLI.
 
 use holdfast_core::strength::{passphrase_strength, Strength};
 use holdfast_core::vault::backup::BackupSummary;
@@ -10,12 +8,12 @@ use holdfast_core::vault::keys::RecoveryKey;
 use holdfast_core::vault::model::{self, Money, PaymentMethod};
 use holdfast_core::vault::{self, TimelinePage};
 use holdfast_core::Error;
-use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::State;
 use zeroize::Zeroizing;
 
 use crate::commands::AppState;
 use crate::ipc::{self, IpcError};
+use crate::places::Purpose;
 use crate::vault_commands::with_open;
 
 /// The most timeline lines one call returns.
@@ -117,8 +115,8 @@ pub async fn vault_change_passphrase(state: State<'_, AppState>, current: String
 
 /// Writes the whole vault, still encrypted, to one backup file.
 #[tauri::command]
-pub async fn vault_backup(state: State<'_, AppState>, out: String) -> Result<BackupSummary, IpcError> {
-    let out = PathBuf::from(out);
+pub async fn vault_backup(state: State<'_, AppState>, place: String) -> Result<BackupSummary, IpcError> {
+    let out = state.places.path(&place, &[Purpose::SaveBackup])?;
     with_open(&state, |v| v.backup(&out))
 }
 
@@ -130,16 +128,17 @@ pub async fn vault_restore(
     backup: String,
     dest: String,
 ) -> Result<ipc::VaultStatus, IpcError> {
-    let dest = PathBuf::from(dest.trim());
-    vault::restore(Path::new(&backup), &dest)?;
+    let backup = state.places.path(&backup, &[Purpose::OpenBackup])?;
+    let dest = state.places.path(&dest, &[Purpose::Folder])?;
+    vault::restore(&backup, &dest)?;
     crate::vault_commands::use_dir(&state, dest)?;
     Ok(crate::vault_commands::status(&state))
 }
 
 /// Uses the vault in another folder (for example on a USB stick), still locked.
 #[tauri::command]
-pub async fn vault_use_folder(state: State<'_, AppState>, dir: String) -> Result<ipc::VaultStatus, IpcError> {
-    let dir = PathBuf::from(dir.trim());
+pub async fn vault_use_folder(state: State<'_, AppState>, place: String) -> Result<ipc::VaultStatus, IpcError> {
+    let dir = state.places.path(&place, &[Purpose::Folder])?;
     if !dir.join(vault::header::FILE_NAME).is_file() {
         return Err(Error::NotAVault(format!(
             "There is no vault in {}. Check the folder and try again.",
@@ -153,10 +152,10 @@ pub async fn vault_use_folder(state: State<'_, AppState>, dir: String) -> Result
 
 /// Saves the recovery key to a text file the person chose (never over an existing file).
 #[tauri::command]
-pub async fn save_recovery_key(path: String, key: String) -> Result<(), IpcError> {
+pub async fn save_recovery_key(state: State<'_, AppState>, place: String, key: String) -> Result<(), IpcError> {
     let key = Zeroizing::new(key);
     RecoveryKey::parse(&key)?;
-    let path = PathBuf::from(path);
+    let path = state.places.path(&place, &[Purpose::SaveKey])?;
     let text = Zeroizing::new(format!(
         "Recovery key\r\n\r\n{}\r\n\r\nKeep this somewhere safe and private. With it, anyone can open the vault.\r\n",
         key.trim()
@@ -174,31 +173,5 @@ pub fn recovery_key_matches(shown: String, typed: String) -> bool {
     match (RecoveryKey::parse(&shown), RecoveryKey::parse(&typed)) {
         (Ok(a), Ok(b)) => a.display().as_str() == b.display().as_str(),
         _ => false,
-    }
-}
-
-/// Asks the system for a file or folder: `open-file`, `open-bundle`, `open-backup`,
-/// `save-bundle`, `save-sealed-bundle` (with a password: a `.7z`), `save-backup`, `save-key` or
-/// `folder`. `None` when the person cancelled.
-#[tauri::command]
-pub async fn choose_path(app: AppHandle, purpose: String) -> Result<Option<String>, IpcError> {
-    let dialog = app.dialog().file();
-    let picked = match purpose.as_str() {
-        "open-file" => dialog.blocking_pick_file(),
-        "open-bundle" => dialog.add_filter("Bundle", &["zip", "7z"]).blocking_pick_file(),
-        "open-backup" => dialog.add_filter("Backup", &["hfbackup"]).blocking_pick_file(),
-        "save-bundle" => dialog.set_file_name("evidence.zip").blocking_save_file(),
-        "save-sealed-bundle" => dialog.set_file_name("evidence.7z").blocking_save_file(),
-        "save-backup" => dialog.set_file_name("notes.hfbackup").blocking_save_file(),
-        "save-key" => dialog.set_file_name("recovery-key.txt").blocking_save_file(),
-        "folder" => dialog.blocking_pick_folder(),
-        _ => return Err(Error::invalid("Choice", "is not something Holdfast can ask for").into()),
-    };
-    match picked {
-        None => Ok(None),
-        Some(path) => path
-            .into_path()
-            .map(|p| Some(p.display().to_string()))
-            .map_err(|e| Error::invalid("Choice", format!("that place cannot be used ({e})")).into()),
     }
 }

@@ -87,23 +87,23 @@ async fn a_password_bundle_is_a_7z_the_app_checks_with_its_password() {
     let app = desktop.open(data.path()).await;
     app.create_vault().await;
     ok(&app.invoke("vault_add_message", json!({"text": "pay or else", "details": {}})).await, "add");
-    let weak =
-        app.invoke("vault_export", json!({"request": {"out": data.path().join("weak.7z"), "password": "x"}})).await;
+    let weak_place = app.place("save-sealed-bundle", &data.path().join("weak.7z")).await;
+    let weak = app.invoke("vault_export", json!({"request": {"place": weak_place, "password": "x"}})).await;
     assert_eq!(weak["err"]["code"], "invalid_input", "a password that is easy to guess is refused: {weak}");
     let out = data.path().join("evidence.7z");
-    let done = ok(&app.invoke("vault_export", json!({"request": {"out": out, "password": WORDS}})).await, "export");
+    let place = app.place("save-sealed-bundle", &out).await;
+    let done = ok(&app.invoke("vault_export", json!({"request": {"place": place, "password": WORDS}})).await, "export");
     assert_eq!(done["verdict"]["verified"], true, "the app checks the sealed bundle it wrote: {done}");
     let bytes = std::fs::read(&out).expect("the bundle");
     assert!(bytes.starts_with(b"7z\xbc\xaf\x27\x1c"), "it is a 7z archive");
     assert!(!bytes.windows(11).any(|w| w == b"pay or else"), "and nothing in it is readable without the password");
 
     app.click("[data-nav='evidence']").await;
-    let path = out.display().to_string();
-    app.set("#screen-evidence:not([hidden]) #check-path", &path).await;
+    // Choosing the bundle checks it at once, with the password typed before.
+    app.wait_css("#screen-evidence:not([hidden]) #check-choose").await;
     app.set("#check-password", WORDS).await;
-    app.click("#check-go").await;
+    app.choose("#check-choose", &out).await;
     app.wait_css("#check-result [data-verified='true']").await;
-    app.set("#check-path", &path).await;
     app.click("#check-go").await;
     app.wait_css("#check-result [data-verified='false']").await;
     assert!(app.text("#check-result").await.contains("password"), "without it the verdict says a password is needed");
@@ -118,8 +118,8 @@ async fn a_slow_check_can_be_stopped() {
     slow_zip(&slow);
     let app = desktop.open(data.path()).await;
     app.click("[data-nav='evidence']").await;
-    app.set("#screen-evidence:not([hidden]) #check-path", &slow.display().to_string()).await;
-    app.click("#check-go").await;
+    app.wait_css("#screen-evidence:not([hidden]) #check-choose").await;
+    app.choose("#check-choose", &slow).await;
     app.wait_css("#check-stop:not([hidden])").await;
     app.click("#check-stop").await;
     app.wait_css("#check-stopped").await;

@@ -21,7 +21,8 @@ async fn only_the_chosen_items_go_in_the_bundle() {
     for name in ["alpha.png", "beta.png", "gamma.png"] {
         let file = data.path().join(name);
         std::fs::write(&file, format!("evidence in {name}")).expect("write");
-        ok(&app.invoke("vault_add_file", json!({"path": file, "details": {}, "intimate": false})).await, name);
+        let place = app.place("open-file", &file).await;
+        ok(&app.invoke("vault_add_file", json!({"place": place, "details": {}, "intimate": false})).await, name);
     }
     app.click("[data-nav='evidence']").await;
     app.click("#tab-handover").await;
@@ -51,7 +52,7 @@ async fn only_the_chosen_items_go_in_the_bundle() {
 
     let out = data.path().join("bundle.zip");
     app.set("#export-initials", "JS").await;
-    app.set("#export-out", out.to_str().expect("path")).await;
+    app.choose_into("#export-choose", "#export-out", &out).await;
     app.click("#export-make").await;
     app.wait_css("#export-done").await;
     let verdict = holdfast_core::export::verify::verify_bundle(&out, None).expect("read the bundle");

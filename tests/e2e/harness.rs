@@ -13,7 +13,7 @@ use serde_json::json;
 /// The app binary that `cargo test` built for this test run.
 pub const APP: &str = env!("CARGO_BIN_EXE_holdfast-app");
 
-const WAIT: Duration = Duration::from_secs(20);
+pub const WAIT: Duration = Duration::from_secs(20);
 /// How long the app may take to start and open its window, on a busy machine.
 const APP_START: Duration = Duration::from_secs(90);
 
@@ -73,6 +73,8 @@ pub struct Desktop {
     _xvfb: Reaped,
     port: u16,
     display: String,
+    /// Holds the answer file of the app's stand-in for the system's file dialog.
+    chooser: tempfile::TempDir,
 }
 
 impl Desktop {
@@ -102,6 +104,7 @@ impl Desktop {
         assert!(line.trim().parse::<u32>().is_ok(), "Xvfb gave no display number (got {line:?})");
         let xvfb = Reaped(xvfb);
 
+        let chooser = tempfile::tempdir().expect("a folder for the file dialog's answers");
         let port = free_port();
         let native_port = free_port();
         let driver = spawn_in_own_group(
@@ -111,6 +114,9 @@ impl Desktop {
                 // The app runs on this Xvfb display, an X11 session, whatever the caller's session is.
                 .env_remove("WAYLAND_DISPLAY")
                 .env("XDG_SESSION_TYPE", "x11")
+                // WebDriver cannot reach the system's file dialog: under WebDriver the app takes
+                // its answer from this file instead (see src-tauri/src/choose.rs).
+                .env("HOLDFAST_STAND_IN_CHOOSER", chooser.path().join(ANSWER))
                 .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
@@ -120,7 +126,7 @@ impl Desktop {
         let driver = Reaped(driver);
         wait_for_port(port, "tauri-driver");
         wait_for_port(native_port, "WebKitWebDriver");
-        Desktop { driver, _xvfb: xvfb, port, display }
+        Desktop { driver, _xvfb: xvfb, port, display, chooser }
     }
 
     /// Starts the app with `data_dir` and waits until its first screen is ready.
@@ -143,7 +149,7 @@ impl Desktop {
             .await
             .unwrap_or_else(|_| panic!("the app did not start within {APP_START:?} (see its output above)"))
             .expect("tauri-driver opens a session with the app");
-        let app = App { client };
+        let app = App { client, chooser: self.chooser.path().join(ANSWER) };
         app.wait_css("body[data-ready='true']").await;
         app
     }
@@ -189,9 +195,13 @@ pub fn ok(reply: &serde_json::Value, what: &str) -> serde_json::Value {
     reply.get("ok").cloned().unwrap_or_else(|| panic!("{what} must succeed, got {reply}"))
 }
 
+/// The stand-in file dialog's answer file, in [`Desktop`]'s chooser folder.
+const ANSWER: &str = "answer";
+
 /// A running app, driven through WebDriver.
 pub struct App {
     pub client: Client,
+    chooser: PathBuf,
 }
 
 impl App {
@@ -277,6 +287,40 @@ impl App {
                       e.dispatchEvent(new Event('change', { bubbles: true }));";
         let args = vec![serde_json::json!(css), serde_json::json!(text)];
         self.client.execute(script, args).await.unwrap_or_else(|e| panic!("set {css}: {e}"));
+    }
+
+    /// The next file dialog the app opens is answered with `path` (a cancel when `None`).
+    pub fn answer_dialog(&self, path: Option<&Path>) {
+        let line = path.map(|p| p.to_str().expect("a UTF-8 path").to_string()).unwrap_or_default();
+        std::fs::write(&self.chooser, line).expect("write the file dialog's answer");
+    }
+
+    /// Clicks the "Choose…" button `button` and answers its dialog with `path`; returns once the
+    /// app has taken the answer.
+    pub async fn choose(&self, button: &str, path: &Path) {
+        self.answer_dialog(Some(path));
+        self.click(button).await;
+        let taken = self.eventually(|| async { !self.chooser.exists() }).await;
+        assert!(taken, "'{button}' opens the file dialog");
+    }
+
+    /// Like [`App::choose`], then waits for `field` to show the chosen place.
+    pub async fn choose_into(&self, button: &str, field: &str, path: &Path) {
+        self.choose(button, path).await;
+        let shown = path.to_str().expect("a UTF-8 path");
+        let field_shows = self.eventually(|| async {
+            let value = self.wait_css(field).await.prop("value").await.ok().flatten();
+            value.as_deref() == Some(shown)
+        });
+        assert!(field_shows.await, "'{field}' shows the place chosen");
+    }
+
+    /// The handle the app gives for `path` chosen in its file dialog for `purpose`, as the page
+    /// would get it (for tests that call commands directly).
+    pub async fn place(&self, purpose: &str, path: &Path) -> String {
+        self.answer_dialog(Some(path));
+        let reply = ok(&self.invoke("choose_path", json!({ "purpose": purpose })).await, "choose a place");
+        reply["handle"].as_str().unwrap_or_else(|| panic!("a handle for {}: {reply}", path.display())).to_string()
     }
 
     /// Calls `invoke(command, args)` in the page; returns `{"ok": value}` or `{"err": {code, message}}`.

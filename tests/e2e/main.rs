@@ -16,6 +16,7 @@ mod harness;
 mod home;
 mod lockdown;
 mod network;
+mod places;
 mod rollback;
 mod screens;
 mod traces;

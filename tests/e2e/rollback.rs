@@ -23,7 +23,8 @@ async fn an_old_vault_db_put_back_is_shown_and_its_set_aside_file_can_be_put_bac
     ok(&app.invoke("vault_unlock", json!({"passphrase": PASS})).await, "unlock");
     let file = data.path().join("later.txt");
     std::fs::write(&file, b"a later piece of evidence").expect("write");
-    ok(&app.invoke("vault_add_file", json!({"path": file, "details": {}, "intimate": false})).await, "add file");
+    let place = app.place("open-file", &file).await;
+    ok(&app.invoke("vault_add_file", json!({"place": place, "details": {}, "intimate": false})).await, "add file");
     ok(&app.invoke("vault_lock", json!({})).await, "lock");
     std::fs::write(vault.join("vault.db"), old).expect("put the old copy back");
     for side in ["vault.db-wal", "vault.db-shm"] {

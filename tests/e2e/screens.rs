@@ -160,7 +160,7 @@ async fn workspace_screens(dir: &Path) {
     save(&app, dir, "25b-export-pick").await;
     app.set("#export-find", "").await;
     app.click("#export-all").await;
-    app.set("#export-out", &data.path().join("bundle.zip").display().to_string()).await;
+    app.choose_into("#export-choose", "#export-out", &data.path().join("bundle.zip")).await;
     app.set("#export-initials", "JS").await;
     app.click("#export-make").await;
     app.wait_css("#export-done").await;

@@ -81,18 +81,20 @@ async fn export_and_check_a_bundle_through_the_app() {
     std::fs::write(&intimate, b"INTIMATE-E2E-CANARY").expect("write");
     let details = json!({"note": "the threat"});
     for (path, flag) in [(&file, false), (&intimate, true)] {
-        let added = app.invoke("vault_add_file", json!({"path": path, "details": details, "intimate": flag})).await;
+        let place = app.place("open-file", path).await;
+        let added = app.invoke("vault_add_file", json!({"place": place, "details": details, "intimate": flag})).await;
         assert!(added.get("ok").is_some(), "{added}");
     }
 
     let out = data.path().join("bundle.zip");
-    let summary = app.invoke("vault_export", json!({"request": {"out": out, "initials": "AB"}})).await;
+    let place = app.place("save-bundle", &out).await;
+    let summary = app.invoke("vault_export", json!({"request": {"place": place, "initials": "AB"}})).await;
     assert_eq!(summary["ok"]["summary"]["exhibits"], 1, "only the item not marked intimate is exported: {summary}");
     assert_eq!(summary["ok"]["verdict"]["verified"], true, "the app checks what it wrote: {summary}");
     let bytes = std::fs::read(&out).expect("the bundle was written");
     assert!(!bytes.windows(19).any(|w| w == b"INTIMATE-E2E-CANARY"), "the intimate item is not in the bundle");
 
-    let verdict = app.invoke("bundle_verify", json!({"path": out})).await;
+    let verdict = app.invoke("bundle_verify", json!({"place": app.place("open-bundle", &out).await})).await;
     assert_eq!(verdict["ok"]["verified"], true, "{verdict}");
     assert_eq!(verdict["ok"]["fingerprint"], summary["ok"]["summary"]["fingerprint"]);
 
@@ -101,22 +103,21 @@ async fn export_and_check_a_bundle_through_the_app() {
     damaged[at] = b'T';
     let bad = data.path().join("damaged.zip");
     std::fs::write(&bad, damaged).expect("write");
-    let verdict = app.invoke("bundle_verify", json!({"path": bad})).await;
+    let verdict = app.invoke("bundle_verify", json!({"place": app.place("open-bundle", &bad).await})).await;
     assert_eq!(verdict["ok"]["verified"], false, "a changed byte fails: {verdict}");
     // The same verdicts through the "Check a bundle" form.
     app.click("[data-nav='evidence']").await;
     for (path, verified) in [(&out, "true"), (&bad, "false")] {
-        // The screen shows once the workspace above the form has been drawn.
-        let field = app.wait_css("#screen-evidence:not([hidden]) #check-path").await;
-        field.clear().await.expect("clear the path");
-        field.send_keys(&path.display().to_string()).await.expect("type the path");
-        app.click("#check-form button[type='submit']").await;
+        // The screen shows once the workspace above the form has been drawn; choosing the
+        // bundle checks it.
+        app.wait_css("#screen-evidence:not([hidden]) #check-choose").await;
+        app.choose_into("#check-choose", "#check-path", path).await;
         let css = format!("#check-result [data-verified='{verified}']");
         app.wait_css(&css).await;
     }
     assert!(app.text("#check-result").await.contains("exhibits/AB-1_file_"), "the failing file is named");
 
-    let exists = app.invoke("vault_export", json!({"request": {"out": out}})).await;
+    let exists = app.invoke("vault_export", json!({"request": {"place": place}})).await;
     assert_eq!(exists["err"]["code"], "storage", "an existing bundle is never overwritten: {exists}");
     app.close().await;
 }

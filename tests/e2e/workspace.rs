@@ -54,10 +54,11 @@ async fn create_shows_strength_and_a_recovery_key_that_must_be_typed_back() {
     assert_eq!(key.split('-').count(), 9, "the recovery key is shown in nine groups: {key}");
 
     let file = data.path().join("key.txt");
-    ok(&app.invoke("save_recovery_key", json!({"path": file, "key": key})).await, "save the key");
+    let place = app.place("save-key", &file).await;
+    ok(&app.invoke("save_recovery_key", json!({"place": place, "key": key})).await, "save the key");
     let saved = std::fs::read_to_string(&file).expect("the key file");
     assert!(saved.contains(&key), "the saved file holds the key");
-    let again = app.invoke("save_recovery_key", json!({"path": file, "key": key})).await;
+    let again = app.invoke("save_recovery_key", json!({"place": place, "key": key})).await;
     assert_eq!(again["err"]["code"], "storage", "an existing file is never overwritten: {again}");
 
     app.click("#recovery-kept").await;
@@ -245,8 +246,7 @@ async fn import_asks_first_can_cover_and_can_remove_the_original() {
     let file = data.path().join("chat.png");
     png(&file, [200, 30, 30]);
 
-    app.set("#import-path", file.to_str().expect("path")).await;
-    app.click("#import-add").await;
+    app.choose("#import-choose", &file).await;
     app.wait_css("#import-heading").await;
     app.click("#import-yes").await;
     assert!(app.eventually(|| async { app.text("#capture-result").await.contains("not saved") }).await);
@@ -270,8 +270,7 @@ async fn import_asks_first_can_cover_and_can_remove_the_original() {
 
     app.click("#tab-timeline").await;
     app.click("#tab-add").await;
-    app.set("#import-path", file.to_str().expect("path")).await;
-    app.click("#import-add").await;
+    app.choose("#import-choose", &file).await;
     app.click("#import-no").await;
     app.wait_css("#import-result").await;
     let id: i64 = app
@@ -339,12 +338,13 @@ async fn export_wizard_writes_and_checks_and_a_tampered_bundle_fails() {
     app.open_workspace().await;
     let file = data.path().join("threat.png");
     std::fs::write(&file, b"\x89PNG\r\n\x1a\npay or else").expect("write");
-    ok(&app.invoke("vault_add_file", json!({"path": file, "details": {}, "intimate": false})).await, "file");
+    let place = app.place("open-file", &file).await;
+    ok(&app.invoke("vault_add_file", json!({"place": place, "details": {}, "intimate": false})).await, "file");
     tab(&app, "handover").await;
     let out = data.path().join("bundle.zip");
     app.set("#export-initials", "JS").await;
     app.set("#export-words", XSS).await;
-    app.set("#export-out", out.to_str().expect("path")).await;
+    app.choose_into("#export-choose", "#export-out", &out).await;
     app.click("#export-make").await;
     app.wait_css("#export-done").await;
     assert_eq!(app.verified("#export-result").await.as_deref(), Some("true"));
@@ -355,8 +355,7 @@ async fn export_wizard_writes_and_checks_and_a_tampered_bundle_fails() {
     bytes[at] = b'P';
     let bad = data.path().join("tampered.zip");
     std::fs::write(&bad, bytes).expect("write the tampered copy");
-    app.set("#check-path", bad.to_str().expect("path")).await;
-    app.click("#check-form button[type='submit']").await;
+    app.choose("#check-choose", &bad).await;
     assert!(
         app.eventually(|| async { app.text("#check-result").await.contains("exhibits/") }).await,
         "the changed exhibit is named"
@@ -374,7 +373,7 @@ async fn backup_restore_and_a_new_passphrase() {
     ok(&app.invoke("vault_add_message", json!({"text": "kept through a backup", "details": {}})).await, "message");
     tab(&app, "safe").await;
     let backup = data.path().join("all.hfbackup");
-    app.set("#backup-out", backup.to_str().expect("path")).await;
+    app.choose_into("#backup-choose", "#backup-out", &backup).await;
     app.click("#backup-make").await;
     assert!(app.eventually(|| async { app.text("#backup-status").await.contains("Backup saved") }).await);
 
@@ -401,8 +400,8 @@ async fn backup_restore_and_a_new_passphrase() {
     let app = desktop.open(other.path()).await;
     app.click("[data-nav='evidence']").await;
     let dest = other.path().join("restored");
-    app.set("#restore-file", backup.to_str().expect("path")).await;
-    app.set("#restore-dest", dest.to_str().expect("path")).await;
+    app.choose_into("#restore-choose", "#restore-file", &backup).await;
+    app.choose_into("#restore-dest-choose", "#restore-dest", &dest).await;
     app.click("#restore-go").await;
     app.wait_css("#unlock-form").await;
     app.set("#unlock-passphrase", PASS).await;
@@ -479,7 +478,7 @@ async fn axe_finds_no_violations_in_the_workspace() {
     app.wait_css("#item-heading").await;
     check("item", crate::access::axe(&app).await);
     tab(&app, "handover").await;
-    app.set("#export-out", data.path().join("axe.zip").to_str().expect("path")).await;
+    app.choose_into("#export-choose", "#export-out", &data.path().join("axe.zip")).await;
     app.click("#export-make").await;
     app.wait_css("#export-done").await;
     check("export done", crate::access::axe(&app).await);
@@ -543,8 +542,19 @@ async fn the_main_flow_works_with_the_keyboard_alone() {
     assert!(app.text("#item-text").await.contains("keyboard alone"), "the item opens from the timeline");
 
     enter_on(&app, "#tab-handover").await;
-    tab_to(&app, "#export-out").await;
-    type_here(&app, data.path().join("by-keyboard.zip").to_str().expect("path"), false).await;
+    // Enter on "Choose a place…" opens the file dialog (answered by the stand-in).
+    app.answer_dialog(Some(&data.path().join("by-keyboard.zip")));
+    enter_on(&app, "#export-choose").await;
+    let chosen = || async {
+        app.wait_css("#export-out")
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|v| v.ends_with("by-keyboard.zip"))
+    };
+    assert!(app.eventually(chosen).await, "the chosen place is shown");
     enter_on(&app, "#export-make").await;
     app.wait_css("#export-done").await;
     assert_eq!(app.verified("#export-result").await.as_deref(), Some("true"));
@@ -672,7 +682,7 @@ async fn a_vault_in_a_chosen_folder_is_found_again_next_time() {
     app.set("#create-passphrase", PASS).await;
     app.set("#create-again", PASS).await;
     app.click("#place-there").await;
-    app.set("#create-folder", folder.to_str().expect("path")).await;
+    app.choose_into("#create-folder-choose", "#create-folder", &folder).await;
     app.click("#create-form button[type='submit']").await;
     app.wait_css("#recovery-key").await;
     assert!(folder.join("vault.json").is_file(), "the vault is made in the chosen folder");

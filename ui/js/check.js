@@ -3,6 +3,7 @@
 import { el, fill } from './dom.js';
 import { call } from './ipc.js';
 import { t } from './i18n.js';
+import { choosePlace } from './fields.js';
 
 /** The verdict as nodes: verified or the failing files, and the signing key's fingerprint. */
 export function verdictNodes(verdict) {
@@ -17,18 +18,22 @@ export function verdictNodes(verdict) {
   return parts;
 }
 
-/** Wires the form: path in (typed or chosen) and a password for a sealed bundle, verdict out;
- * "Stop checking" while it runs. */
+/** Wires the form: a bundle chosen in the system's dialog (the field shows where it is) and a
+ * password for a sealed bundle, verdict out; "Stop checking" while it runs. */
 export function setupCheck(form, pathInput, result, chooseButton) {
   const password = form.querySelector('#check-password');
   const go = form.querySelector('#check-go');
   const stop = form.querySelector('#check-stop');
+  let place = null;
+  pathInput.readOnly = true;
+  pathInput.placeholder = t('place.none');
   stop.addEventListener('click', () => call('bundle_verify_stop').catch(() => {}));
   chooseButton.addEventListener('click', async () => {
     try {
-      const picked = await call('choose_path', { purpose: 'open-bundle' });
+      const picked = await choosePlace('open-bundle');
       if (picked) {
-        pathInput.value = picked;
+        place = picked.handle;
+        pathInput.value = picked.shown;
         form.requestSubmit();
       }
     } catch (error) {
@@ -37,11 +42,16 @@ export function setupCheck(form, pathInput, result, chooseButton) {
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (!place) {
+      fill(result, el('p', {}, t('check.choose-first')));
+      chooseButton.focus();
+      return;
+    }
     fill(result, el('p', {}, t('check.checking')));
     stop.hidden = false;
     go.disabled = true;
     try {
-      const verdict = await call('bundle_verify', { path: pathInput.value.trim(), password: password.value || null });
+      const verdict = await call('bundle_verify', { place, password: password.value || null });
       fill(result, ...verdictNodes(verdict));
     } catch (error) {
       const stopped = error.code === 'cancelled';

@@ -88,17 +88,32 @@ export function when(name, label) {
 }
 
 /**
- * A "Choose…" button: asks the system for a place (`purpose`, as `choose_path` takes it) and
- * puts what the person picked into `control`. Cancelling leaves the field as it was.
+ * Asks the system's dialog for a file or folder (`purpose`, as `choose_path` takes it). The
+ * reply is `{handle, shown, name}`, or null when the person cancelled: commands take only the
+ * handle, never a path.
  */
-export function chooseButton(id, label, purpose, control) {
+export function choosePlace(purpose) {
+  return call('choose_path', { purpose });
+}
+
+/**
+ * A "Choose…" button for `control`, which becomes read-only and shows where the chosen place
+ * is. `place()` is the handle for it (null until one is chosen). `purpose` may be a function.
+ * Cancelling leaves the field as it was.
+ */
+export function placeChooser(id, label, purpose, control) {
+  control.readOnly = true;
+  if (!control.value) control.placeholder = t('place.none');
+  let handle = null;
   const button = el('button', { type: 'button', class: 'quiet', id }, label);
   button.addEventListener('click', async () => {
-    const picked = await call('choose_path', { purpose: typeof purpose === 'function' ? purpose() : purpose })
-      .catch(() => null);
-    if (picked) control.value = picked;
+    const picked = await choosePlace(typeof purpose === 'function' ? purpose() : purpose).catch(() => null);
+    if (picked) {
+      handle = picked.handle;
+      control.value = picked.shown;
+    }
   });
-  return button;
+  return { button, place: () => handle };
 }
 
 /** A status line that screen readers announce. */

@@ -5,7 +5,7 @@
 import { el, fill } from './dom.js';
 import { call } from './ipc.js';
 import { t } from './i18n.js';
-import { chooseButton, input, statusLine, textarea } from './fields.js';
+import { input, placeChooser, statusLine, textarea } from './fields.js';
 import { verdictNodes } from './check.js';
 import { itemPicker } from './picker.js';
 import { strengthMeter } from './vault-gate.js';
@@ -38,7 +38,7 @@ export async function handoverPanel() {
   const password = input('export-password', t('export.password'), { type: 'password', hint: t('export.password-hint') });
   const out = input('export-out', t('export.out'), { hint: t('export.out-hint') });
   // With a password the bundle is a 7z archive, so the dialog offers a name ending in .7z.
-  const choose = chooseButton('export-choose', t('export.choose'),
+  const choose = placeChooser('export-choose', t('export.choose'),
     () => (password.control.value ? 'save-sealed-bundle' : 'save-bundle'), out.control);
   const meter = strengthMeter(password.control, 'export-strength');
   const message = statusLine('export-status');
@@ -48,7 +48,7 @@ export async function handoverPanel() {
     el('p', {}, t('export.lead')),
     which, initials.node, name.node, contact.node,
     words.node, el('p', { class: 'hint' }, t('export.prompts')), prompts,
-    password.node, meter, out.node, el('p', {}, choose),
+    password.node, meter, out.node, el('p', {}, choose.button),
     el('p', { class: 'actions' }, make), message, result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -57,9 +57,9 @@ export async function handoverPanel() {
       message.textContent = t('export.none-chosen');
       return;
     }
-    if (!out.control.value.trim()) {
+    if (!choose.place()) {
       message.textContent = t('export.out-needed');
-      out.control.focus();
+      choose.button.focus();
       return;
     }
     message.textContent = t('export.making');
@@ -67,7 +67,7 @@ export async function handoverPanel() {
     try {
       const done = await call('vault_export', {
         request: {
-          out: out.control.value.trim(),
+          place: choose.place(),
           initials: initials.control.value,
           items: chosen,
           name: name.control.value,

@@ -1,4 +1,4 @@
-// Bringing evidence in: capture the screen or one window, add a file (chosen, dropped or typed),
+// Bringing evidence in: capture the screen or one window, add a file (chosen or dropped),
 // or paste a picture. Every picture or video is met with the same question before anything is
 // kept: does it show nudity or sexual content? Pictures wait in memory for a preview, where
 // parts can be covered; only the covered version is stored.
@@ -7,7 +7,7 @@ import { el, fill } from './dom.js';
 import { call } from './ipc.js';
 import { t } from './i18n.js';
 import { coverEditor } from './cover.js';
-import { input, statusLine } from './fields.js';
+import { choosePlace, statusLine } from './fields.js';
 import { clearClipboardButton } from './links.js';
 
 const PICTURE = /\.(png|jpe?g)$/i;
@@ -24,11 +24,10 @@ export function intakePanel(ctx) {
   const windows = el('button', { type: 'button', class: 'quiet', id: 'capture-window' }, t('capture.window'));
   windows.addEventListener('click', () => chooseWindow(panel));
 
-  const path = input('import-path', t('import.path'), { hint: t('import.path-hint') });
   const choose = el('button', { type: 'button', class: 'quiet', id: 'import-choose' }, t('import.choose'));
   choose.addEventListener('click', async () => {
     try {
-      const picked = await call('choose_path', { purpose: 'open-file' });
+      const picked = await choosePlace('open-file');
       if (picked) startImport(panel, picked);
     } catch (error) {
       message.textContent = error.message;
@@ -36,10 +35,6 @@ export function intakePanel(ctx) {
   });
   const paste = el('button', { type: 'button', class: 'quiet', id: 'import-paste' }, t('import.paste'));
   paste.addEventListener('click', () => holdClipboard(panel));
-  const add = el('button', { type: 'button', class: 'quiet', id: 'import-add' }, t('import.add'));
-  add.addEventListener('click', () => {
-    if (path.control.value.trim()) startImport(panel, path.control.value.trim());
-  });
 
   return {
     node: el('div', { class: 'intake' },
@@ -49,11 +44,10 @@ export function intakePanel(ctx) {
       el('h2', {}, t('intake.file-heading')),
       el('p', {}, t('import.lead')),
       el('p', { class: 'actions' }, choose, paste),
-      path.node, el('p', {}, add),
       el('p', { class: 'hint' }, t('import.drop-paste')),
       message, area),
     capture: () => capture(panel, null),
-    dropped: (paths) => paths[0] && startImport(panel, paths[0]),
+    dropped: (places) => places[0] && startImport(panel, places[0]),
     pasted: (blob) => holdBytes(panel, blob),
     pastedFromSystem: () => holdClipboard(panel),
   };
@@ -112,7 +106,7 @@ async function holdBytes(panel, blob) {
 }
 
 /** The question and the removal link, for a picture or video not kept. */
-function notKept(panel, { canCover, path }) {
+function notKept(panel, { canCover, place }) {
   const { ctx, area } = panel;
   const removal = el('button', { type: 'button', class: 'link-button', id: 'capture-removal' }, t('nav.removal'));
   removal.addEventListener('click', () => ctx.goRemoval());
@@ -121,8 +115,8 @@ function notKept(panel, { canCover, path }) {
     const cover = el('button', { type: 'button', class: 'quiet', id: 'cover-instead' }, t('cover.instead'));
     cover.addEventListener('click', async () => {
       try {
-        const bytes = path ? await call('hold_file', { path }) : null;
-        if (bytes) preview(panel, bytes, { screenshot: false, mustCover: true, path });
+        const bytes = place ? await call('hold_file', { place: place.handle }) : null;
+        if (bytes) preview(panel, bytes, { screenshot: false, mustCover: true });
       } catch (error) {
         panel.message.textContent = error.message;
       }
@@ -133,23 +127,24 @@ function notKept(panel, { canCover, path }) {
   fill(area, ...parts);
 }
 
-/** A file by its path: pictures and videos get the question first; then it is added. */
-function startImport(panel, path) {
+/** A file the person chose or dropped (a place: `{handle, shown, name}`): pictures and videos
+ * get the question first; then it is added. */
+function startImport(panel, place) {
   const { area, message } = panel;
   message.textContent = '';
-  const name = path.split(/[\\/]/).pop();
-  if (!MEDIA.test(path)) {
-    importFile(panel, path);
+  const { name } = place;
+  if (!MEDIA.test(name)) {
+    importFile(panel, place);
     return;
   }
   const no = el('button', { type: 'button', class: 'primary', id: 'import-no' }, t('import.no-add'));
   const yes = el('button', { type: 'button', id: 'import-yes' }, t('capture.intimate-yes'));
   const coverFirst = el('button', { type: 'button', class: 'quiet', id: 'import-cover' }, t('cover.first'));
-  no.addEventListener('click', () => importFile(panel, path));
-  yes.addEventListener('click', () => notKept(panel, { canCover: PICTURE.test(path), path }));
+  no.addEventListener('click', () => importFile(panel, place));
+  yes.addEventListener('click', () => notKept(panel, { canCover: PICTURE.test(name), place }));
   coverFirst.addEventListener('click', async () => {
     try {
-      preview(panel, await call('hold_file', { path }), { screenshot: false, path });
+      preview(panel, await call('hold_file', { place: place.handle }), { screenshot: false });
     } catch (error) {
       message.textContent = error.message;
     }
@@ -158,25 +153,25 @@ function startImport(panel, path) {
     el('h2', { id: 'import-heading', tabindex: '-1' }, t('import.question-heading', { name })),
     el('p', { class: 'question' }, t('capture.question')),
     el('p', { class: 'hint' }, t('capture.question-hint')),
-    el('p', { class: 'actions' }, no, yes, PICTURE.test(path) ? coverFirst : null));
+    el('p', { class: 'actions' }, no, yes, PICTURE.test(name) ? coverFirst : null));
   area.querySelector('#import-heading').focus();
 }
 
-async function importFile(panel, path) {
+async function importFile(panel, place) {
   const { area, message } = panel;
   message.textContent = t('import.adding');
   try {
-    const id = await call('vault_add_file', { path, details: {}, intimate: false });
+    const id = await call('vault_add_file', { place: place.handle, details: {}, intimate: false });
     message.textContent = '';
     panel.ctx.saved();
-    afterImport(panel, path, id);
+    afterImport(panel, id);
   } catch (error) {
     message.textContent = error.message;
   }
 }
 
 /** After a verified import: offer to remove the original, honestly. */
-function afterImport(panel, path, id) {
+function afterImport(panel, id) {
   const remove = el('button', { type: 'button', class: 'quiet', id: 'import-remove' }, t('import.remove'));
   const result = el('p', { id: 'import-remove-result', role: 'status' });
   remove.addEventListener('click', async () => {

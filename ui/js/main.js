@@ -206,10 +206,11 @@ function setupSleepLock() {
 function setupIntake() {
   const tauri = window.__TAURI__;
   if (tauri?.event?.listen) {
-    tauri.event.listen('tauri://drag-drop', (event) => {
+    // The shell turns dropped files into places (handles), so the page never sends a path.
+    tauri.event.listen('files-dropped', (event) => {
       const receiver = workspaceReceiver();
-      const paths = event.payload?.paths ?? [];
-      if (receiver && paths.length) receiver.dropped(paths);
+      const places = Array.isArray(event.payload) ? event.payload : [];
+      if (receiver && places.length) receiver.dropped(places);
     }).catch(() => {});
   }
   document.addEventListener('paste', (event) => {

@@ -4,27 +4,28 @@
 import { el } from './dom.js';
 import { call } from './ipc.js';
 import { t } from './i18n.js';
-import { chooseButton, input, statusLine } from './fields.js';
+import { input, placeChooser, statusLine } from './fields.js';
 import { strengthMeter } from './vault-gate.js';
 
 /** The "Keep it safe" panel. */
 export function safekeepingPanel() {
   const out = input('backup-out', t('backup.out'), { hint: t('backup.out-hint') });
-  const choose = chooseButton('backup-choose', t('export.choose'), 'save-backup', out.control);
+  const choose = placeChooser('backup-choose', t('export.choose'), 'save-backup', out.control);
   const backupMessage = statusLine('backup-status');
   const backup = el('form', { id: 'backup-form', class: 'record-form' },
     el('h2', {}, t('backup.heading')), el('p', {}, t('backup.lead')),
-    out.node, el('p', {}, choose),
+    out.node, el('p', {}, choose.button),
     el('p', {}, el('button', { type: 'submit', class: 'primary', id: 'backup-make' }, t('backup.make'))), backupMessage);
   backup.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (!out.control.value.trim()) {
+    if (!choose.place()) {
       backupMessage.textContent = t('export.out-needed');
+      choose.button.focus();
       return;
     }
     backupMessage.textContent = t('backup.making');
     try {
-      const done = await call('vault_backup', { out: out.control.value.trim() });
+      const done = await call('vault_backup', { place: choose.place() });
       backupMessage.textContent = t('backup.done', { path: done.path, count: String(done.items) });
     } catch (error) {
       backupMessage.textContent = error.message;

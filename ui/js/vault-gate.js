@@ -4,7 +4,7 @@
 import { el, fill } from './dom.js';
 import { call } from './ipc.js';
 import { t } from './i18n.js';
-import { chooseButton, input, statusLine } from './fields.js';
+import { choosePlace, input, placeChooser, statusLine } from './fields.js';
 
 /** A strength meter that follows `control`; the judging is done by the core. */
 export function strengthMeter(control, id) {
@@ -66,33 +66,44 @@ export function unlockForm(status, changed) {
 /** Restore a backup, or open a vault kept in another folder (a USB stick). */
 function otherPlaces(status, changed) {
   const backup = input('restore-file', t('restore.file'));
-  const chooseBackup = chooseButton('restore-choose', t('export.choose'), 'open-backup', backup.control);
+  const chooseBackup = placeChooser('restore-choose', t('restore.choose'), 'open-backup', backup.control);
   const dest = input('restore-dest', t('restore.dest'), { hint: t('restore.dest-hint') });
-  const chooseDest = chooseButton('restore-dest-choose', t('location.choose'), 'folder', dest.control);
+  const chooseDest = placeChooser('restore-dest-choose', t('location.choose'), 'folder', dest.control);
   const message = statusLine('restore-status');
   const restore = el('form', { id: 'restore-form', class: 'record-form' },
     el('h2', {}, t('restore.heading')), el('p', {}, t('restore.lead')),
-    backup.node, el('p', {}, chooseBackup), dest.node, el('p', {}, chooseDest),
+    backup.node, el('p', {}, chooseBackup.button), dest.node, el('p', {}, chooseDest.button),
     el('p', {}, el('button', { type: 'submit', class: 'quiet', id: 'restore-go' }, t('restore.go'))), message);
   restore.addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (!chooseBackup.place() || !chooseDest.place()) {
+      message.textContent = t(chooseBackup.place() ? 'location.needed' : 'restore.file-needed');
+      (chooseBackup.place() ? chooseDest : chooseBackup).button.focus();
+      return;
+    }
     message.textContent = t('restore.working');
     try {
-      await call('vault_restore', { backup: backup.control.value.trim(), dest: dest.control.value.trim() });
+      await call('vault_restore', { backup: chooseBackup.place(), dest: chooseDest.place() });
       changed();
     } catch (error) {
       message.textContent = error.message;
     }
   });
   const folder = input('open-folder', t('location.other'), { value: status.dir });
+  const chooseFolder = placeChooser('open-folder-choose', t('location.choose'), 'folder', folder.control);
   const openMessage = statusLine('open-folder-status');
   const open = el('form', { id: 'open-folder-form', class: 'record-form' },
-    el('h2', {}, t('location.heading')), el('p', {}, t('location.lead')), folder.node,
+    el('h2', {}, t('location.heading')), el('p', {}, t('location.lead')), folder.node, el('p', {}, chooseFolder.button),
     el('p', {}, el('button', { type: 'submit', class: 'quiet', id: 'open-folder-go' }, t('location.use'))), openMessage);
   open.addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (!chooseFolder.place()) {
+      openMessage.textContent = t('location.needed');
+      chooseFolder.button.focus();
+      return;
+    }
     try {
-      await call('vault_use_folder', { dir: folder.control.value.trim() });
+      await call('vault_use_folder', { place: chooseFolder.place() });
       changed();
     } catch (error) {
       openMessage.textContent = error.message;
@@ -110,11 +121,11 @@ export function createForm(status, ctx, created) {
   const there = el('input', { type: 'radio', name: 'vault-place', id: 'place-there', value: 'there' });
   const folder = input('create-folder', t('location.folder'), { hint: t('location.folder-hint') });
   folder.node.hidden = true;
-  const choose = chooseButton('create-folder-choose', t('location.choose'), 'folder', folder.control);
-  choose.hidden = true;
+  const choose = placeChooser('create-folder-choose', t('location.choose'), 'folder', folder.control);
+  choose.button.hidden = true;
   const place = () => {
     folder.node.hidden = !there.checked;
-    choose.hidden = !there.checked;
+    choose.button.hidden = !there.checked;
   };
   here.addEventListener('change', place);
   there.addEventListener('change', place);
@@ -127,7 +138,7 @@ export function createForm(status, ctx, created) {
     el('fieldset', {}, el('legend', {}, t('location.heading')),
       el('p', { class: 'check-row' }, here, el('label', { for: 'place-here' }, t('location.here'))),
       el('p', { class: 'check-row' }, there, el('label', { for: 'place-there' }, t('location.there'))),
-      folder.node, el('p', {}, choose)),
+      folder.node, el('p', {}, choose.button)),
     el('button', { type: 'submit', class: 'primary' }, t('evidence.create')), progress, message);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -135,15 +146,16 @@ export function createForm(status, ctx, created) {
       message.textContent = t('evidence.passphrase-mismatch');
       return;
     }
-    const dir = there.checked ? folder.control.value.trim() : null;
-    if (there.checked && !dir) {
+    const chosen = there.checked ? choose.place() : null;
+    if (there.checked && !chosen) {
       message.textContent = t('location.needed');
+      choose.button.focus();
       return;
     }
     fill(progress, busy());
     message.textContent = t('evidence.unlocking');
     try {
-      const made = await call('vault_create', { passphrase: passphrase.control.value, under18: ctx.age() === 'under-18', dir });
+      const made = await call('vault_create', { passphrase: passphrase.control.value, under18: ctx.age() === 'under-18', place: chosen });
       created(made.recovery_key);
     } catch (error) {
       fill(progress);
@@ -159,9 +171,9 @@ export function recoveryKeyStep(body, key, done) {
   const save = el('button', { type: 'button', class: 'quiet', id: 'recovery-save' }, t('recovery.save'));
   save.addEventListener('click', async () => {
     try {
-      const path = await call('choose_path', { purpose: 'save-key' });
-      if (!path) return;
-      await call('save_recovery_key', { path, key });
+      const chosen = await choosePlace('save-key');
+      if (!chosen) return;
+      await call('save_recovery_key', { place: chosen.handle, key });
       saveMessage.textContent = t('recovery.saved');
     } catch (error) {
       saveMessage.textContent = error.message;

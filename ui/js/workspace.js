@@ -94,9 +94,9 @@ export async function renderWorkspace(body, ctx) {
   const older = await olderNotice();
   fill(body, count, older, el('nav', { class: 'tabs', 'aria-label': t('workspace.tabs') }, ...buttons), panel, el('p', {}, lock));
   current = {
-    dropped: async (paths) => {
+    dropped: async (places) => {
       await show('add', { focus: false });
-      intake.dropped(paths);
+      intake.dropped(places);
     },
     pasted: async (blob) => {
       await show('add', { focus: false });
