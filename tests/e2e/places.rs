@@ -46,3 +46,26 @@ async fn the_page_cannot_name_a_path_only_a_place_the_person_chose() {
     assert!(cancelled.is_null(), "{cancelled}");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_place_chosen_before_a_password_is_typed_is_chosen_again() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    app.open_workspace().await;
+    ok(&app.invoke("vault_add_message", json!({"text": "pay or else", "details": {}})).await, "add");
+    app.click("#tab-handover").await;
+    app.choose_into("#export-choose", "#export-out", &data.path().join("evidence.zip")).await;
+    app.set("#export-password", "correct horse battery staple orbit").await;
+    let asked = app.eventually(|| async { app.text("#export-status").await.contains("choose where to save it again") });
+    assert!(asked.await, "the person is asked to choose again");
+    let value = app.wait_css("#export-out").await.prop("value").await.expect("read the field");
+    assert_eq!(value.as_deref(), Some(""), "the .zip place is forgotten");
+    let sealed = data.path().join("evidence.7z");
+    app.choose_into("#export-choose", "#export-out", &sealed).await;
+    app.click("#export-make").await;
+    app.wait_css("#export-done").await;
+    assert!(std::fs::read(&sealed).expect("the bundle").starts_with(b"7z\xbc\xaf\x27\x1c"), "a 7z was written");
+    assert!(!data.path().join("evidence.zip").exists());
+    app.close().await;
+}

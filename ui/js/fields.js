@@ -98,22 +98,28 @@ export function choosePlace(purpose) {
 
 /**
  * A "Choose…" button for `control`, which becomes read-only and shows where the chosen place
- * is. `place()` is the handle for it (null until one is chosen). `purpose` may be a function.
- * Cancelling leaves the field as it was.
+ * is. `place()` is the handle for it (null until one is chosen), `chosenFor()` the purpose it
+ * was chosen for, and `clear()` forgets it. `purpose` may be a function. Cancelling leaves the
+ * field as it was.
  */
 export function placeChooser(id, label, purpose, control) {
   control.readOnly = true;
   if (!control.value) control.placeholder = t('place.none');
-  let handle = null;
+  let chosen = null;
   const button = el('button', { type: 'button', class: 'quiet', id }, label);
   button.addEventListener('click', async () => {
-    const picked = await choosePlace(typeof purpose === 'function' ? purpose() : purpose).catch(() => null);
+    const wanted = typeof purpose === 'function' ? purpose() : purpose;
+    const picked = await choosePlace(wanted).catch(() => null);
     if (picked) {
-      handle = picked.handle;
+      chosen = { handle: picked.handle, purpose: wanted };
       control.value = picked.shown;
     }
   });
-  return { button, place: () => handle };
+  const clear = () => {
+    chosen = null;
+    control.value = '';
+  };
+  return { button, place: () => chosen?.handle ?? null, chosenFor: () => chosen?.purpose ?? null, clear };
 }
 
 /** A status line that screen readers announce. */

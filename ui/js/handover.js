@@ -38,8 +38,16 @@ export async function handoverPanel() {
   const password = input('export-password', t('export.password'), { type: 'password', hint: t('export.password-hint') });
   const out = input('export-out', t('export.out'), { hint: t('export.out-hint') });
   // With a password the bundle is a 7z archive, so the dialog offers a name ending in .7z.
-  const choose = placeChooser('export-choose', t('export.choose'),
-    () => (password.control.value ? 'save-sealed-bundle' : 'save-bundle'), out.control);
+  const purpose = () => (password.control.value ? 'save-sealed-bundle' : 'save-bundle');
+  const choose = placeChooser('export-choose', t('export.choose'), purpose, out.control);
+  // A bundle with a password is a .7z file, one without a .zip: a place chosen for the other
+  // kind is chosen again.
+  password.control.addEventListener('input', () => {
+    if (choose.chosenFor() && choose.chosenFor() !== purpose()) {
+      choose.clear();
+      message.textContent = t('export.choose-again');
+    }
+  });
   const meter = strengthMeter(password.control, 'export-strength');
   const message = statusLine('export-status');
   const result = el('div', { id: 'export-result' });
