@@ -6,13 +6,11 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::harness::{ok, App, Desktop, PASS};
+use crate::harness::{app_processes, ok, App, Desktop, PASS};
 
 /// The app's own process (started by tauri-driver with this data folder).
 fn app_pid(data: &std::path::Path) -> String {
-    let pattern = format!("holdfast-app --data-dir {}", data.display());
-    let out = Command::new("pgrep").args(["-f", &pattern]).output().expect("run pgrep");
-    let pids: Vec<String> = String::from_utf8_lossy(&out.stdout).split_whitespace().map(str::to_string).collect();
+    let pids = app_processes(data);
     assert_eq!(pids.len(), 1, "exactly one app process runs with {}: {pids:?}", data.display());
     pids[0].clone()
 }

@@ -149,7 +149,7 @@ impl Desktop {
             .await
             .unwrap_or_else(|_| panic!("the app did not start within {APP_START:?} (see its output above)"))
             .expect("tauri-driver opens a session with the app");
-        let app = App { client, chooser: self.chooser.path().join(ANSWER) };
+        let app = App { client, chooser: self.chooser.path().join(ANSWER), data_dir: data_dir.to_path_buf() };
         app.wait_css("body[data-ready='true']").await;
         app
     }
@@ -202,7 +202,18 @@ const ANSWER: &str = "answer";
 pub struct App {
     pub client: Client,
     chooser: PathBuf,
+    data_dir: PathBuf,
 }
+
+/// The process ids of the apps running with `data_dir` (started by tauri-driver).
+pub fn app_processes(data_dir: &Path) -> Vec<String> {
+    let pattern = format!("holdfast-app --data-dir {}", data_dir.display());
+    let out = Command::new("pgrep").args(["-f", &pattern]).output().expect("run pgrep");
+    String::from_utf8_lossy(&out.stdout).split_whitespace().map(str::to_string).collect()
+}
+
+/// How long an app may take to exit after its session closes.
+const EXIT: Duration = Duration::from_secs(60);
 
 impl App {
     /// Waits for an element to exist, then returns it.
@@ -336,8 +347,15 @@ impl App {
             .unwrap_or_else(|e| panic!("run invoke('{command}') in the page: {e}"))
     }
 
-    /// Ends the session, which closes the app.
+    /// Ends the session, which closes the app, and waits until the app has exited: on a busy
+    /// machine it can still hold the vault and show its window for a while, and a test that
+    /// starts it again must not meet the old one.
     pub async fn close(self) {
         self.client.close().await.expect("close the WebDriver session");
+        let start = Instant::now();
+        while !app_processes(&self.data_dir).is_empty() {
+            assert!(start.elapsed() < EXIT, "the app was still running {EXIT:?} after its session closed");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 }
