@@ -149,8 +149,10 @@ impl Desktop {
             .await
             .unwrap_or_else(|_| panic!("the app did not start within {APP_START:?} (see its output above)"))
             .expect("tauri-driver opens a session with the app");
-        let app = App { client, chooser: self.chooser.path().join(ANSWER), data_dir: data_dir.to_path_buf() };
+        let mut app = App { client, chooser: self.chooser.path().join(ANSWER), processes: Vec::new() };
         app.wait_css("body[data-ready='true']").await;
+        app.processes = app_processes(data_dir);
+        assert!(!app.processes.is_empty(), "the app runs with {}", data_dir.display());
         app
     }
 
@@ -202,7 +204,8 @@ const ANSWER: &str = "answer";
 pub struct App {
     pub client: Client,
     chooser: PathBuf,
-    data_dir: PathBuf,
+    /// The app's process ids, to wait for its exit.
+    processes: Vec<String>,
 }
 
 /// The process ids of the apps running with `data_dir` (started by tauri-driver).
@@ -214,6 +217,19 @@ pub fn app_processes(data_dir: &Path) -> Vec<String> {
 
 /// How long an app may take to exit after its session closes.
 const EXIT: Duration = Duration::from_secs(60);
+
+/// How long one command may run in the app.
+const COMMAND: Duration = Duration::from_secs(300);
+
+/// Whether process `pid` has finished exiting: gone, or a zombie (which holds no files, so no
+/// vault lock, and no windows). Its command line vanishes earlier, while it still holds them.
+fn exited(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // The state follows the command name, which is in parentheses.
+        Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+    }
+}
 
 impl App {
     /// Waits for an element to exist, then returns it.
@@ -335,16 +351,39 @@ impl App {
     }
 
     /// Calls `invoke(command, args)` in the page; returns `{"ok": value}` or `{"err": {code, message}}`.
+    /// One short script starts the call and others read its reply until it is there: a script
+    /// left running for the whole call once failed on a busy machine ("Could not parse script
+    /// result"), and reading a reply again is harmless, so a failed read is tried again.
     pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
-        let script = r#"
-            const done = arguments[arguments.length - 1];
-            window.__TAURI__.core.invoke(arguments[0], arguments[1])
-                .then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ err: e }));
+        let start = r#"
+            const calls = (window.__e2eCalls ??= { next: 0, done: {} });
+            const id = ++calls.next;
+            window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(
+                (v) => { calls.done[id] = { ok: v === undefined ? null : v }; },
+                (e) => { calls.done[id] = { err: e }; });
+            return id;
         "#;
-        self.client
-            .execute_async(script, vec![serde_json::json!(command), args])
+        let id = self
+            .client
+            .execute(start, vec![json!(command), args])
             .await
-            .unwrap_or_else(|e| panic!("run invoke('{command}') in the page: {e}"))
+            .unwrap_or_else(|e| panic!("start invoke('{command}') in the page: {e}"));
+        let read = "return window.__e2eCalls?.done[arguments[0]] ?? null;";
+        let started = Instant::now();
+        let mut failed_reads = 0;
+        loop {
+            match self.client.execute(read, vec![id.clone()]).await {
+                Ok(serde_json::Value::Null) => {}
+                Ok(reply) => return reply,
+                Err(e) if failed_reads < 5 => {
+                    failed_reads += 1;
+                    eprintln!("reading the reply of invoke('{command}') failed ({e}); reading it again");
+                }
+                Err(e) => panic!("read the reply of invoke('{command}') in the page: {e}"),
+            }
+            assert!(started.elapsed() < COMMAND, "invoke('{command}') gave no reply within {COMMAND:?}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Ends the session, which closes the app, and waits until the app has exited: on a busy
@@ -353,7 +392,7 @@ impl App {
     pub async fn close(self) {
         self.client.close().await.expect("close the WebDriver session");
         let start = Instant::now();
-        while !app_processes(&self.data_dir).is_empty() {
+        while !self.processes.iter().all(|pid| exited(pid)) {
             assert!(start.elapsed() < EXIT, "the app was still running {EXIT:?} after its session closed");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
