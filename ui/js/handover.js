@@ -40,6 +40,8 @@ export async function handoverPanel() {
   // With a password the bundle is a 7z archive, so the dialog offers a name ending in .7z.
   const purpose = () => (password.control.value ? 'save-sealed-bundle' : 'save-bundle');
   const choose = placeChooser('export-choose', t('export.choose'), purpose, out.control);
+  const meter = strengthMeter(password.control, 'export-strength');
+  const message = statusLine('export-status');
   // A bundle with a password is a .7z file, one without a .zip: a place chosen for the other
   // kind is chosen again.
   password.control.addEventListener('input', () => {
@@ -48,8 +50,6 @@ export async function handoverPanel() {
       message.textContent = t('export.choose-again');
     }
   });
-  const meter = strengthMeter(password.control, 'export-strength');
-  const message = statusLine('export-status');
   const result = el('div', { id: 'export-result' });
   const make = el('button', { type: 'submit', class: 'primary', id: 'export-make' }, t('export.make'));
   const form = el('form', { id: 'export-form', class: 'record-form' },
