@@ -191,10 +191,11 @@ pub fn open_link(state: State<'_, AppState>, url: String) -> Result<(), IpcError
 /// title and minimise it.
 #[tauri::command]
 pub fn quick_exit(window: WebviewWindow) -> Result<(), IpcError> {
-    // Hide first; the lock may have to wait for a running import, so it waits on its own thread,
-    // never on the window's.
+    // The vault reads as locked before this returns; dropping it may have to wait for a running
+    // import, so that waits on its own thread, never on the window's.
     let app = window.app_handle().clone();
-    std::thread::spawn(move || app.state::<AppState>().vault.lock_now());
+    app.state::<AppState>().vault.request_lock();
+    std::thread::spawn(move || app.state::<AppState>().vault.finish_lock());
     window.set_title(NEUTRAL_TITLE).map_err(IpcError::window)?;
     window.minimize().map_err(IpcError::window)
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use holdfast_core::export::verify::verify_bundle;
@@ -26,6 +26,9 @@ pub struct VaultState {
     /// Counts lock requests. An unlock that started before the latest lock request must not
     /// store its vault: the person asked for it to be locked while Argon2 was running.
     locks: AtomicU64,
+    /// Lock requests not yet carried out (one may wait for a running import). While any is
+    /// pending the vault reads as locked and no new command can use it.
+    pending_locks: AtomicUsize,
     /// The guide's checklist ticks while no vault is unlocked; moved into the vault on the next
     /// checklist call once one is.
     session_ticks: Mutex<BTreeSet<String>>,
@@ -42,6 +45,7 @@ impl VaultState {
             dir: Mutex::new(dir),
             open: Mutex::new(None),
             locks: AtomicU64::new(0),
+            pending_locks: AtomicUsize::new(0),
             session_ticks: Mutex::default(),
             captures: Captures::default(),
             imported: Mutex::default(),
@@ -65,24 +69,43 @@ impl VaultState {
     /// Locks the vault: the key and the database connection are dropped (and zeroed). Waits
     /// for a running operation (an import) to finish; call it off the window's thread.
     pub fn lock_now(&self) {
-        self.locks.fetch_add(1, Ordering::SeqCst);
-        self.captures.clear();
-        *lock(&self.open) = None;
+        self.request_lock();
+        self.finish_lock();
     }
 
-    /// Whether a vault is unlocked (busy counts as unlocked).
+    /// The first half of [`VaultState::lock_now`], which never waits: from here on the vault
+    /// reads as locked, a waiting capture is gone and no new command can use the vault. Call
+    /// [`VaultState::finish_lock`] once afterwards (it may wait, so off the window's thread).
+    pub(crate) fn request_lock(&self) {
+        self.locks.fetch_add(1, Ordering::SeqCst);
+        self.pending_locks.fetch_add(1, Ordering::SeqCst);
+        self.captures.clear();
+    }
+
+    /// The second half of [`VaultState::lock_now`]: drops the key and the database connection.
+    pub(crate) fn finish_lock(&self) {
+        *lock(&self.open) = None;
+        self.pending_locks.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    fn lock_pending(&self) -> bool {
+        self.pending_locks.load(Ordering::SeqCst) > 0
+    }
+
+    /// Whether a vault is unlocked (busy counts as unlocked, a lock asked for as locked).
     pub fn is_unlocked(&self) -> bool {
         self.peek().0
     }
 
     /// (unlocked, set up for under-18s), never waiting on a running operation such as an
-    /// import: busy reads as unlocked.
+    /// import: busy reads as unlocked, unless a lock has been asked for.
     fn peek(&self) -> (bool, bool) {
-        let read = |open: &Option<Vault>| (open.is_some(), open.as_ref().is_some_and(Vault::under_18));
+        let read =
+            |open: &Option<Vault>| (open.is_some() && !self.lock_pending(), open.as_ref().is_some_and(Vault::under_18));
         match self.open.try_lock() {
             Ok(open) => read(&open),
             Err(std::sync::TryLockError::Poisoned(p)) => read(&p.into_inner()),
-            Err(std::sync::TryLockError::WouldBlock) => (true, false),
+            Err(std::sync::TryLockError::WouldBlock) => (!self.lock_pending(), false),
         }
     }
 
@@ -102,6 +125,17 @@ impl VaultState {
         self.open.try_lock().is_ok_and(|open| open.as_ref().is_some_and(Vault::under_18))
     }
 
+    /// Runs `f` on the unlocked vault, waiting for a running operation; `locked` once a lock
+    /// has been asked for, even if it has not been carried out yet.
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, holdfast_core::Error>) -> Result<T, IpcError> {
+        let mut open = lock(&self.open);
+        if self.lock_pending() {
+            return Err(IpcError::locked());
+        }
+        let vault = open.as_mut().ok_or_else(IpcError::locked)?;
+        Ok(f(vault)?)
+    }
+
     /// The current lock ticket (see [`VaultState::store`]).
     pub(crate) fn ticket(&self) -> u64 {
         self.locks.load(Ordering::SeqCst)
@@ -117,9 +151,7 @@ pub(crate) fn with_open<T>(
     state: &AppState,
     f: impl FnOnce(&mut Vault) -> Result<T, holdfast_core::Error>,
 ) -> Result<T, IpcError> {
-    let mut open = lock(&state.vault.open);
-    let vault = open.as_mut().ok_or_else(IpcError::locked)?;
-    Ok(f(vault)?)
+    state.vault.with_vault(f)
 }
 
 pub(crate) fn status(state: &AppState) -> ipc::VaultStatus {
@@ -313,7 +345,8 @@ fn checklist_with(state: &AppState, change: Option<(&str, bool)>) -> Result<ipc:
     }
     let mut session = lock(&state.vault.session_ticks);
     let mut open = lock(&state.vault.open);
-    let Some(vault) = open.as_mut() else {
+    let unlocked = if state.vault.lock_pending() { None } else { open.as_mut() };
+    let Some(vault) = unlocked else {
         if let Some((id, ticked)) = change {
             if ticked {
                 session.insert(id.to_string());
@@ -358,4 +391,33 @@ pub async fn vault_export(state: State<'_, AppState>, request: ipc::ExportReques
     let password = request.password.clone().filter(|p| !p.is_empty()).map(Zeroizing::new);
     let verdict = verify_bundle(&summary.path, password.as_deref().map(String::as_str))?;
     Ok(ipc::Exported { summary, verdict })
+}
+
+#[cfg(test)]
+mod tests {
+    use holdfast_core::vault::keys::KDF_FLOOR;
+
+    use super::*;
+
+    #[test]
+    fn a_lock_asked_for_reads_as_locked_before_a_running_operation_lets_go() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = CreateOptions { kdf: Some(KDF_FLOOR), under_18: false };
+        let created = Vault::create(dir.path(), b"correct horse battery", options).expect("create");
+        let state = VaultState::new(dir.path().to_path_buf());
+        assert!(state.store(state.ticket(), created.vault));
+        assert!(state.is_unlocked());
+        assert!(state.with_vault(|v| v.items()).is_ok());
+
+        let running = lock(&state.open); // as an import holds it
+        state.request_lock();
+        assert!(!state.is_unlocked(), "quick exit's lock shows at once, not when the import ends");
+        drop(running);
+        let refused = state.with_vault(|v| v.items()).unwrap_err();
+        assert_eq!(refused.code, "locked", "nothing new uses a vault whose lock is on its way");
+        state.finish_lock();
+        assert!(!state.is_unlocked());
+        assert!(lock(&state.open).is_none(), "the key and the connection are dropped");
+        assert_eq!(state.with_vault(|v| v.items()).unwrap_err().code, "locked");
+    }
 }

@@ -71,18 +71,10 @@ async fn the_plans_capture_button_saves_a_screenshot_into_the_vault() {
     app.close().await;
     drop(desktop);
 
-    // The stored original is the screen without Holdfast's window on it. `close` waited for the
-    // app's process to exit, yet on a loaded machine the vault's lock has still been held for a
-    // moment after it (by what is not known yet): wait for the lock, up to a minute.
-    let started = std::time::Instant::now();
-    let vault = loop {
-        match Vault::open(&dir.path().join("vault"), Unlock::Passphrase(PASS.as_bytes())) {
-            Err(holdfast_core::Error::InUse) if started.elapsed() < std::time::Duration::from_secs(60) => {
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            opened => break opened.expect("open the vault once the app has let it go"),
-        }
-    };
+    // The stored original is the screen without Holdfast's window on it. `close` waited for
+    // every thread of the app to exit, so the vault's lock is free now.
+    let vault = Vault::open(&dir.path().join("vault"), Unlock::Passphrase(PASS.as_bytes()))
+        .expect("open the vault once the app has exited");
     let id = vault.items().expect("items")[0].id;
     let mut png = Vec::new();
     vault.read_original(id, &mut png).expect("read the original");

@@ -221,14 +221,16 @@ const EXIT: Duration = Duration::from_secs(60);
 /// How long one command may run in the app.
 const COMMAND: Duration = Duration::from_secs(300);
 
-/// Whether process `pid` has finished exiting: gone, or a zombie (which holds no files, so no
-/// vault lock, and no windows). Its command line vanishes earlier, while it still holds them.
+/// Whether process `pid` has finished exiting: gone, or every one of its threads a zombie
+/// (then it holds no files, so no vault lock, and no windows). Its command line vanishes
+/// earlier, and its main thread can be a zombie while other threads still hold the files.
 fn exited(pid: &str) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+    let Ok(threads) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return true };
+    threads.flatten().all(|thread| match std::fs::read_to_string(thread.path().join("stat")) {
         Err(_) => true,
         // The state follows the command name, which is in parentheses.
         Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
-    }
+    })
 }
 
 impl App {

@@ -8,6 +8,9 @@ const WINDOW_MS = 1500;
 
 export function setupQuickExit({ button, app, cover, coverHeading, backButton, neutralTitle, title, onExit, onBack }) {
   let presses = [];
+  // The shell's answer to the last quick exit: the page is redrawn only after it, so the vault
+  // already reads as locked then.
+  let exited = Promise.resolve();
 
   function exit() {
     app.hidden = true;
@@ -18,7 +21,7 @@ export function setupQuickExit({ button, app, cover, coverHeading, backButton, n
     // Evidence on screen (a capture preview, a recovery key, the report summary) goes at once.
     onExit();
     // Hiding the content above must not wait for this; a failure here changes nothing visible.
-    call('quick_exit').catch(() => {});
+    exited = call('quick_exit').catch(() => {});
   }
 
   function back() {
@@ -28,7 +31,7 @@ export function setupQuickExit({ button, app, cover, coverHeading, backButton, n
     document.title = title();
     call('leave_quick_exit').catch(() => {});
     button.focus();
-    onBack();
+    exited.then(onBack);
   }
 
   button.addEventListener('click', exit);
