@@ -129,11 +129,17 @@ impl VaultState {
     /// has been asked for, even if it has not been carried out yet.
     fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, holdfast_core::Error>) -> Result<T, IpcError> {
         let mut open = lock(&self.open);
-        if self.lock_pending() {
-            return Err(IpcError::locked());
-        }
-        let vault = open.as_mut().ok_or_else(IpcError::locked)?;
+        let vault = self.usable(&mut open).ok_or_else(IpcError::locked)?;
         Ok(f(vault)?)
+    }
+
+    /// The vault held in `open`, unless a lock has been asked for.
+    fn usable<'a>(&self, open: &'a mut Option<Vault>) -> Option<&'a mut Vault> {
+        if self.lock_pending() {
+            None
+        } else {
+            open.as_mut()
+        }
     }
 
     /// The current lock ticket (see [`VaultState::store`]).
@@ -345,8 +351,7 @@ fn checklist_with(state: &AppState, change: Option<(&str, bool)>) -> Result<ipc:
     }
     let mut session = lock(&state.vault.session_ticks);
     let mut open = lock(&state.vault.open);
-    let unlocked = if state.vault.lock_pending() { None } else { open.as_mut() };
-    let Some(vault) = unlocked else {
+    let Some(vault) = state.vault.usable(&mut open) else {
         if let Some((id, ticked)) = change {
             if ticked {
                 session.insert(id.to_string());
