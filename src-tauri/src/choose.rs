@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use holdfast_core::Error;
 use tauri::{AppHandle, DragDropEvent, Emitter, Manager, State, Window, WindowEvent};
+#[cfg(not(windows))]
 use tauri_plugin_dialog::DialogExt;
 
 use crate::commands::AppState;
@@ -32,17 +33,64 @@ pub async fn choose_path(
     Ok(picked.map(|path| state.places.grant(purpose, path)))
 }
 
+/// What the system's dialog is asked: its kind, a filter (label and extensions) and the name a
+/// save dialog suggests.
+fn question(purpose: Purpose) -> (Ask, Option<(&'static str, &'static [&'static str])>, Option<&'static str>) {
+    match purpose {
+        Purpose::OpenFile => (Ask::Open, None, None),
+        Purpose::OpenBundle => (Ask::Open, Some(("Bundle", &["zip", "7z"])), None),
+        Purpose::OpenBackup => (Ask::Open, Some(("Backup", &["hfbackup"])), None),
+        Purpose::SaveBundle => (Ask::Save, None, Some("evidence.zip")),
+        Purpose::SaveSealedBundle => (Ask::Save, None, Some("evidence.7z")),
+        Purpose::SaveBackup => (Ask::Save, None, Some("notes.hfbackup")),
+        Purpose::SaveKey => (Ask::Save, None, Some("recovery-key.txt")),
+        Purpose::Folder => (Ask::Folder, None, None),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Ask {
+    Open,
+    Save,
+    Folder,
+}
+
+/// On Windows, Holdfast's own call to the system's dialog, which keeps the choice out of
+/// Recent Items, Quick Access and the Jump List (`holdfast-windows`); the dialog plugin's would
+/// add it there.
+#[cfg(windows)]
 fn ask_the_system(app: &AppHandle, purpose: Purpose) -> Result<Option<PathBuf>, IpcError> {
-    let dialog = app.dialog().file();
-    let picked = match purpose {
-        Purpose::OpenFile => dialog.blocking_pick_file(),
-        Purpose::OpenBundle => dialog.add_filter("Bundle", &["zip", "7z"]).blocking_pick_file(),
-        Purpose::OpenBackup => dialog.add_filter("Backup", &["hfbackup"]).blocking_pick_file(),
-        Purpose::SaveBundle => dialog.set_file_name("evidence.zip").blocking_save_file(),
-        Purpose::SaveSealedBundle => dialog.set_file_name("evidence.7z").blocking_save_file(),
-        Purpose::SaveBackup => dialog.set_file_name("notes.hfbackup").blocking_save_file(),
-        Purpose::SaveKey => dialog.set_file_name("recovery-key.txt").blocking_save_file(),
-        Purpose::Folder => dialog.blocking_pick_folder(),
+    use holdfast_windows::dialog::{self, Kind, Request};
+    let (ask, filter, file_name) = question(purpose);
+    let kind = match ask {
+        Ask::Open => Kind::Open,
+        Ask::Save => Kind::Save,
+        Ask::Folder => Kind::Folder,
+    };
+    let owner = app.get_webview_window("main").and_then(|w| w.hwnd().ok()).map(|h| h.0 as isize);
+    let request = Request {
+        filter: filter.map(|(label, ext)| (label.to_string(), ext.iter().map(|e| e.to_string()).collect())),
+        file_name: file_name.map(str::to_string),
+        owner,
+    };
+    dialog::ask(kind, request).map_err(|e| Error::invalid("Choice", format!("that place cannot be used ({e})")).into())
+}
+
+/// Elsewhere, the dialog plugin's (GTK's "recent files" list is turned off at start, `main.rs`).
+#[cfg(not(windows))]
+fn ask_the_system(app: &AppHandle, purpose: Purpose) -> Result<Option<PathBuf>, IpcError> {
+    let (ask, filter, file_name) = question(purpose);
+    let mut dialog = app.dialog().file();
+    if let Some((label, extensions)) = filter {
+        dialog = dialog.add_filter(label, extensions);
+    }
+    if let Some(name) = file_name {
+        dialog = dialog.set_file_name(name);
+    }
+    let picked = match ask {
+        Ask::Open => dialog.blocking_pick_file(),
+        Ask::Save => dialog.blocking_save_file(),
+        Ask::Folder => dialog.blocking_pick_folder(),
     };
     picked
         .map(|path| path.into_path())

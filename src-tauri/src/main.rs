@@ -11,6 +11,7 @@ mod capture;
 mod choose;
 mod commands;
 mod ipc;
+mod no_window;
 mod places;
 mod set_aside;
 mod sleep_watch;
@@ -52,7 +53,12 @@ fn main() -> ExitCode {
     };
 
     let state = commands::AppState::new(data_dir, content);
+    if let Some(why) = no_window::missing_webview() {
+        no_window::give_up(&state.content.catalogue, state.title(), no_window::NO_WEBVIEW, &why);
+    }
     name_program(state.title());
+    // For the message if the window cannot start at all (the state goes to Tauri).
+    let (catalogue, title) = (state.content.catalogue.clone(), state.title().to_string());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
@@ -60,7 +66,10 @@ fn main() -> ExitCode {
         .on_window_event(choose::on_window_event)
         .setup(|app| {
             forget_recent_files();
-            open_window(app)?;
+            if let Err(error) = open_window(app) {
+                let state = app.state::<commands::AppState>();
+                no_window::give_up(&state.content.catalogue, state.title(), no_window::NO_WINDOW, &error.to_string());
+            }
             sleep_watch::start(app.handle().clone())?;
             // Discreet mode names the window "Notes" from its first frame.
             if let Some(window) = app.get_webview_window("main") {
@@ -126,10 +135,7 @@ fn main() -> ExitCode {
         .run(tauri::generate_context!());
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("holdfast-app: the window could not start: {error}");
-            ExitCode::FAILURE
-        }
+        Err(error) => no_window::give_up(&catalogue, &title, no_window::NO_WINDOW, &error.to_string()),
     }
 }
 

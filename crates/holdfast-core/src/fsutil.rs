@@ -211,7 +211,9 @@ pub fn read_chosen(path: &Path, field: &'static str, limit: u64) -> Result<Zeroi
 /// Creates a new file for writing at `path`, never over anything already there (a file, or a
 /// link planted at the name, which is not followed), readable and writable by its owner only
 /// from the moment it exists (mode 0600 on Unix, given to the creating call, so there is never
-/// a moment anyone else could open it). On Windows the file takes its folder's access rules.
+/// a moment anyone else could open it). On Windows the file gets an owner-only access list
+/// just after it is made, while it is still empty; on a drive without access lists (a FAT
+/// memory stick) it keeps the drive's rules, as a Unix mode does there.
 pub fn create_new_private(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
@@ -220,7 +222,26 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600).custom_flags(libc::O_NOFOLLOW | libc::O_NOCTTY);
     }
-    options.open(path)
+    let file = options.open(path)?;
+    #[cfg(windows)]
+    let _ = holdfast_windows::owner_only(path);
+    Ok(file)
+}
+
+/// Makes a folder (or a file Holdfast made) open to the person's own account only: mode 0700
+/// on Unix; on Windows an access list with the current user alone, inherited by what is made
+/// inside it and not by the parent's (Unix modes mean nothing there).
+pub fn restrict_to_owner(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if fs::metadata(path)?.is_dir() { 0o700 } else { 0o600 };
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))
+    }
+    #[cfg(windows)]
+    return holdfast_windows::owner_only(path);
+    #[cfg(not(any(unix, windows)))]
+    Ok(())
 }
 
 /// Opens (creating if missing) the file whose operating-system lock marks a vault as open:
@@ -279,7 +300,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&tmp, path)
+        rename(&tmp, path)
     })();
     if let Err(e) = written {
         // Only the file made just now under a fresh name is removed.
@@ -305,7 +326,18 @@ pub fn write_new(path: &Path, bytes: &[u8], action: &'static str) -> Result<()> 
     Ok(())
 }
 
-/// Flushes a folder's entries to disk (a no-op where the platform cannot open folders).
+/// Renames `from` to `to`, replacing a file there, for a file or folder being put in place. On
+/// Windows the move is on the disk when this returns (`MOVEFILE_WRITE_THROUGH`), since a
+/// folder cannot be flushed there; on Unix the caller flushes the folder ([`sync_dir`]).
+pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    return holdfast_windows::move_durably(from, to);
+    #[cfg(not(windows))]
+    fs::rename(from, to)
+}
+
+/// Flushes a folder's entries to disk. Windows cannot open a folder to flush it; there every
+/// move into place is written through instead ([`rename`]).
 pub fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {

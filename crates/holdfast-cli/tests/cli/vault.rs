@@ -350,13 +350,19 @@ fn hostile_text_and_file_names_are_stored_verbatim_and_listed_escaped() {
     init(&vault);
     let handle = "\u{1b}[31mred_handle";
     let text = "pay now\u{7} or else\u{85}last chance";
-    let name = "proof\nVERIFIED.png";
+    // A line break in a file name: U+000A on Unix; Windows refuses control characters in names,
+    // so there it is U+0085 (NEXT LINE), which it allows.
+    let (name, escaped) = if cfg!(windows) {
+        ("proof\u{85}VERIFIED.png", "proof[U+0085]VERIFIED.png")
+    } else {
+        ("proof\nVERIFIED.png", "proof[U+000A]VERIFIED.png")
+    };
     let file = root.path().join(name);
     std::fs::write(&file, b"\x89PNG\r\n\x1a\nnot really a png").expect("a file whose name holds a line break");
 
     let added = run(&["add", "file", "--vault", &v, &file.display().to_string()], Some(PASS));
     assert!(added.status.success(), "a file named with a line break is added: {}", stderr(&added));
-    assert!(stdout(&added).contains("proof[U+000A]VERIFIED.png"), "and printed escaped: {}", stdout(&added));
+    assert!(stdout(&added).contains(escaped), "and printed escaped: {}", stdout(&added));
     let msg = run(
         &["add", "message", "--vault", &v, "--platform", "Snapchat", "--from", "\u{202e}evil", "--text", text],
         Some(PASS),
@@ -383,7 +389,7 @@ fn hostile_text_and_file_names_are_stored_verbatim_and_listed_escaped() {
         assert!(!shown.contains(c), "list prints no raw U+{:04X}: {shown:?}", c as u32);
     }
     assert_eq!(shown.lines().count(), 4, "one line for the count, then one per record: {shown:?}");
-    for code in ["proof[U+000A]VERIFIED.png", "pay now[U+0007] or else[U+0085]last chance", "[U+001B][31mred_handle"] {
+    for code in [escaped, "pay now[U+0007] or else[U+0085]last chance", "[U+001B][31mred_handle"] {
         assert!(shown.contains(code), "list shows {code}: {shown:?}");
     }
 }

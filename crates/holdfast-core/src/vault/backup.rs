@@ -335,12 +335,8 @@ fn restore_into(backup: &Path, dest: &Path) -> Result<RestoreSummary> {
         .and_then(|()| move_into_place(&staging, dest));
     let _ = fs::remove_dir_all(&staging);
     result?;
-    #[cfg(unix)]
-    {
-        // Only the person's own account may look inside, as when the vault was made.
-        use std::os::unix::fs::PermissionsExt;
-        let _ = fs::set_permissions(dest, fs::Permissions::from_mode(0o700));
-    }
+    // Only the person's own account may look inside, as when the vault was made.
+    let _ = fsutil::restrict_to_owner(dest);
     Ok(RestoreSummary { dir: dest.to_path_buf(), files: expected.len() })
 }
 
@@ -483,7 +479,7 @@ fn move_into_place(staging: &Path, dest: &Path) -> Result<()> {
     let steps: Vec<&str> =
         with_head.into_iter().filter(|name| *name != head::FILE_NAME || staging.join(name).exists()).collect();
     for (done, name) in steps.iter().enumerate() {
-        if let Err(e) = fs::rename(staging.join(name), dest.join(name)) {
+        if let Err(e) = fsutil::rename(&staging.join(name), &dest.join(name)) {
             for undo in steps[..done].iter().rev() {
                 let _ = fs::rename(dest.join(undo), staging.join(undo));
             }

@@ -75,7 +75,7 @@ pub fn store(
     let tmp = dir.join(format!("{TMP_PREFIX}{name}"));
     let result = write_tmp(&tmp, recipient, source, label, hook);
     let finish = result.and_then(|stored| {
-        fs::rename(&tmp, dir.join(&name)).map_err(Error::storage("save the evidence file in", &dir))?;
+        fsutil::rename(&tmp, &dir.join(&name)).map_err(Error::storage("save the evidence file in", &dir))?;
         fsutil::sync_dir(&dir)?;
         Ok(stored)
     });

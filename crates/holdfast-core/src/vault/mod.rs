@@ -153,13 +153,8 @@ impl Vault {
                 dir.display()
             )));
         }
-        #[cfg(unix)]
-        {
-            // Only the person's own account may look inside.
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-                .map_err(Error::storage("protect the vault folder", dir))?;
-        }
+        // Only the person's own account may look inside.
+        crate::fsutil::restrict_to_owner(dir).map_err(Error::storage("protect the vault folder", dir))?;
         let vault_id = keys::random_bytes::<16>();
         let salt = keys::random_bytes::<16>();
         let data_key = Key::random();

@@ -78,7 +78,7 @@ impl Vault {
             )));
         }
         // Back into blobs/ first: a crash before the row commits only sets it aside again.
-        fs::rename(&aside, &into).map_err(Error::storage("move back", &aside))?;
+        crate::fsutil::rename(&aside, &into).map_err(Error::storage("move back", &aside))?;
         fsutil::sync_dir(&self.dir.join(blob::DIR))?;
         let mut head = Head(Vec::new());
         let (sha256, size) = match blob::read(&self.dir, name, &self.identity, &mut head) {

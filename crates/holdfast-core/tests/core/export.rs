@@ -177,6 +177,10 @@ fn the_same_vault_selection_and_clock_give_the_same_files_but_the_log_of_the_exp
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs Linux's pdftotext (poppler-utils), which a Windows program under Wine cannot start"
+)]
 fn intimate_and_unselected_items_never_reach_a_bundle() {
     let dir = tempfile::tempdir().expect("temp");
     let (mut vault, [shot, _message, intimate, note]) = case_vault(&dir.path().join("v"));
@@ -468,6 +472,10 @@ fn regenerate_the_golden_export() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs Linux's pdfimages (poppler-utils), which a Windows program under Wine cannot start"
+)]
 fn screenshots_get_thumbnails_in_both_reports() {
     let dir = tempfile::tempdir().expect("temp");
     let (mut vault, _) = new_vault(&dir.path().join("v"));

@@ -8,6 +8,7 @@ use holdfast_core::vault::NewOriginal;
 use crate::support::{files_under, new_vault};
 
 #[test]
+#[cfg_attr(windows, ignore = "needs Linux's age, which a Windows program under Wine cannot start")]
 fn a_blob_decrypts_with_the_standard_age_tool() {
     let dir = tempfile::tempdir().expect("temp");
     let (mut vault, _) = new_vault(dir.path());

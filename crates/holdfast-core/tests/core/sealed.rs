@@ -112,6 +112,7 @@ fn the_bundle_password_rule_is_the_vault_meters_rule() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs Linux's 7-Zip (p7zip-full), which a Windows program under Wine cannot start")]
 fn a_sealed_bundle_hides_names_and_contents_without_the_password() {
     let root = tempfile::tempdir().expect("temp");
     let bundle = sealed_bundle(root.path());
@@ -134,6 +135,7 @@ fn a_sealed_bundle_hides_names_and_contents_without_the_password() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs Linux's 7-Zip (p7zip-full), which a Windows program under Wine cannot start")]
 fn seven_zip_opens_a_sealed_bundle_with_its_password_only() {
     let root = tempfile::tempdir().expect("temp");
     let bundle = sealed_bundle(root.path());
@@ -151,6 +153,7 @@ fn seven_zip_opens_a_sealed_bundle_with_its_password_only() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "needs Linux's 7-Zip (p7zip-full), which a Windows program under Wine cannot start")]
 fn extracting_a_sealed_bundle_gives_a_zip_that_holdfast_verifies() {
     let root = tempfile::tempdir().expect("temp");
     let bundle = sealed_bundle(root.path());
@@ -257,6 +260,7 @@ const FROZEN: &str = "tests/core/fixtures/sealed/first-version.7z";
 const FROZEN_PASSWORD: &str = "café lantern 🔥 orbit thistle";
 
 #[test]
+#[cfg_attr(windows, ignore = "needs Linux's 7-Zip (p7zip-full), which a Windows program under Wine cannot start")]
 fn a_frozen_sealed_bundle_still_opens_in_7zip_and_holdfast() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(FROZEN);
     let dir = path.parent().expect("folder");

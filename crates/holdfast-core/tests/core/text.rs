@@ -109,6 +109,10 @@ fn interior_nul_is_stored_verbatim_too() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs Linux's pdftotext (poppler-utils), which a Windows program under Wine cannot start"
+)]
 fn one_sanitiser_for_every_display_of_untrusted_text() {
     let dir = tempfile::tempdir().expect("temp");
     let (mut vault, _, _) = hostile_vault(&dir.path().join("v"));
@@ -161,6 +165,10 @@ fn right_to_left_runs_are_isolated_in_the_html_report() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs Linux's pdftotext (poppler-utils), which a Windows program under Wine cannot start"
+)]
 fn a_hebrew_handle_reads_the_same_in_the_pdf_as_in_the_html() {
     let dir = tempfile::tempdir().expect("temp");
     let (mut vault, _, _) = hostile_vault(&dir.path().join("v"));
