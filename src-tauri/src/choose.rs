@@ -33,19 +33,13 @@ pub async fn choose_path(
     Ok(picked.map(|path| state.places.grant(purpose, path)))
 }
 
-/// What the system's dialog is asked: its kind, a filter (label and extensions) and the name a
-/// save dialog suggests.
-fn question(purpose: Purpose) -> (Ask, Option<(&'static str, &'static [&'static str])>, Option<&'static str>) {
-    match purpose {
-        Purpose::OpenFile => (Ask::Open, None, None),
-        Purpose::OpenBundle => (Ask::Open, Some(("Bundle", &["zip", "7z"])), None),
-        Purpose::OpenBackup => (Ask::Open, Some(("Backup", &["hfbackup"])), None),
-        Purpose::SaveBundle => (Ask::Save, None, Some("evidence.zip")),
-        Purpose::SaveSealedBundle => (Ask::Save, None, Some("evidence.7z")),
-        Purpose::SaveBackup => (Ask::Save, None, Some("notes.hfbackup")),
-        Purpose::SaveKey => (Ask::Save, None, Some("recovery-key.txt")),
-        Purpose::Folder => (Ask::Folder, None, None),
-    }
+/// What the system's dialog is asked.
+struct Question {
+    ask: Ask,
+    /// A filter: its label and extensions without dots.
+    filter: Option<(&'static str, &'static [&'static str])>,
+    /// The name a save dialog suggests.
+    file_name: Option<&'static str>,
 }
 
 #[derive(Clone, Copy)]
@@ -55,13 +49,27 @@ enum Ask {
     Folder,
 }
 
+fn question(purpose: Purpose) -> Question {
+    let (ask, filter, file_name): (_, Option<(&'static str, &'static [&'static str])>, _) = match purpose {
+        Purpose::OpenFile => (Ask::Open, None, None),
+        Purpose::OpenBundle => (Ask::Open, Some(("Bundle", &["zip", "7z"])), None),
+        Purpose::OpenBackup => (Ask::Open, Some(("Backup", &["hfbackup"])), None),
+        Purpose::SaveBundle => (Ask::Save, None, Some("evidence.zip")),
+        Purpose::SaveSealedBundle => (Ask::Save, None, Some("evidence.7z")),
+        Purpose::SaveBackup => (Ask::Save, None, Some("notes.hfbackup")),
+        Purpose::SaveKey => (Ask::Save, None, Some("recovery-key.txt")),
+        Purpose::Folder => (Ask::Folder, None, None),
+    };
+    Question { ask, filter, file_name }
+}
+
 /// On Windows, Holdfast's own call to the system's dialog, which keeps the choice out of
 /// Recent Items, Quick Access and the Jump List (`holdfast-windows`); the dialog plugin's would
 /// add it there.
 #[cfg(windows)]
 fn ask_the_system(app: &AppHandle, purpose: Purpose) -> Result<Option<PathBuf>, IpcError> {
     use holdfast_windows::dialog::{self, Kind, Request};
-    let (ask, filter, file_name) = question(purpose);
+    let Question { ask, filter, file_name } = question(purpose);
     let kind = match ask {
         Ask::Open => Kind::Open,
         Ask::Save => Kind::Save,
@@ -79,7 +87,7 @@ fn ask_the_system(app: &AppHandle, purpose: Purpose) -> Result<Option<PathBuf>, 
 /// Elsewhere, the dialog plugin's (GTK's "recent files" list is turned off at start, `main.rs`).
 #[cfg(not(windows))]
 fn ask_the_system(app: &AppHandle, purpose: Purpose) -> Result<Option<PathBuf>, IpcError> {
-    let (ask, filter, file_name) = question(purpose);
+    let Question { ask, filter, file_name } = question(purpose);
     let mut dialog = app.dialog().file();
     if let Some((label, extensions)) = filter {
         dialog = dialog.add_filter(label, extensions);

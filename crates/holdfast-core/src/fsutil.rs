@@ -327,17 +327,24 @@ pub fn write_new(path: &Path, bytes: &[u8], action: &'static str) -> Result<()> 
 }
 
 /// Renames `from` to `to`, replacing a file there, for a file or folder being put in place. On
-/// Windows the move is on the disk when this returns (`MOVEFILE_WRITE_THROUGH`), since a
-/// folder cannot be flushed there; on Unix the caller flushes the folder ([`sync_dir`]).
+/// Unix the caller then flushes the folder ([`sync_dir`]). Windows cannot flush a folder; there
+/// a file is flushed again under its new name (`FlushFileBuffers`), and the rename itself rests
+/// on the file system's journal (FORMAT.md section 5 says what that means). Rust's rename on
+/// Windows replaces a file that another handle holds open if that handle allows deletion, as
+/// every handle Rust opens does.
 pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    fs::rename(from, to)?;
+    // Best effort: the file's bytes were flushed before the rename, and the rename has happened,
+    // so a file another program holds open without sharing writes is no reason to report failure.
     #[cfg(windows)]
-    return holdfast_windows::move_durably(from, to);
-    #[cfg(not(windows))]
-    fs::rename(from, to)
+    if let Ok(file) = OpenOptions::new().write(true).open(to) {
+        let _ = file.sync_all();
+    }
+    Ok(())
 }
 
-/// Flushes a folder's entries to disk. Windows cannot open a folder to flush it; there every
-/// move into place is written through instead ([`rename`]).
+/// Flushes a folder's entries to disk. Windows cannot open a folder to flush it (see
+/// [`rename`]).
 pub fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use windows::core::{PCWSTR, PWSTR};
 
-use crate::rename::wide;
+use crate::wide::wide;
 use windows::Win32::Foundation::{CloseHandle, LocalFree, ERROR_SUCCESS, HANDLE, HLOCAL, WIN32_ERROR};
 use windows::Win32::Security::Authorization::{
     GetNamedSecurityInfoW, SetEntriesInAclW, SetNamedSecurityInfoW, EXPLICIT_ACCESS_W, NO_MULTIPLE_TRUSTEE, SET_ACCESS,

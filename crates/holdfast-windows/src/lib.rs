@@ -3,8 +3,8 @@
 //!
 //! - [`owner_only`]: a folder only the person's own account can open (an access-control list
 //!   with one entry and no inherited ones), since Unix permissions mean nothing on Windows.
-//! - [`move_durably`]: a rename that is on the disk when it returns (Windows cannot flush a
-//!   folder as Unix does after a rename).
+//! - [`no_heap_in_crash_reports`]: crash reports without the heap, where decrypted evidence
+//!   lives (the Unix counterpart turns core dumps off).
 //! - [`dialog`]: the system's file dialog with `FOS_DONTADDTORECENT`, so no evidence file name
 //!   reaches Recent Items, Quick Access or the app's Jump List.
 //!
@@ -12,8 +12,9 @@
 #![cfg(windows)]
 
 mod acl;
+mod crash;
 pub mod dialog;
-mod rename;
+mod wide;
 
 pub use acl::{is_owner_only, owner_only, owner_only_list_is_right};
-pub use rename::move_durably;
+pub use crash::no_heap_in_crash_reports;

@@ -393,3 +393,33 @@ fn hostile_text_and_file_names_are_stored_verbatim_and_listed_escaped() {
         assert!(shown.contains(code), "list shows {code}: {shown:?}");
     }
 }
+
+/// Windows paths in the forms a person or a program may give them: a drive letter with
+/// backslashes (every temporary folder here), forward slashes, the `\\?\` verbatim form, and a
+/// path longer than the old 260-character limit.
+#[test]
+#[cfg(windows)]
+fn a_vault_works_at_windows_paths_in_every_form() {
+    let root = tempfile::tempdir().expect("temp");
+    let base = root.path().display().to_string();
+    assert!(base.as_bytes().get(1) == Some(&b':') && base.contains('\\'), "a drive-letter path: {base}");
+    let deep = root.path().join("a".repeat(90)).join("b".repeat(90)).join("c".repeat(90)).join("vault");
+    assert!(deep.display().to_string().len() > 260, "longer than MAX_PATH");
+    let forms = [
+        format!("{base}\\backslashes"),
+        format!("{}/forward", base.replace('\\', "/")),
+        format!(r"\\?\{base}\verbatim"),
+        deep.display().to_string(),
+    ];
+    for vault in forms {
+        init(Path::new(&vault));
+        let args =
+            ["add", "message", "--vault", &vault, "--platform", "Snapchat", "--from", "x", "--text", "pay or else"];
+        let added = run(&args, Some(PASS));
+        assert!(added.status.success(), "{vault}: add: {}", stderr(&added));
+        let listed = run(&["list", "--vault", &vault], Some(PASS));
+        assert!(stdout(&listed).contains("pay or else"), "{vault}: list: {}{}", stdout(&listed), stderr(&listed));
+        let checked = run(&["check", "--vault", &vault], Some(PASS));
+        assert!(checked.status.success(), "{vault}: check: {}", stderr(&checked));
+    }
+}

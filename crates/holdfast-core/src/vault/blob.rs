@@ -201,6 +201,11 @@ pub const SET_ASIDE_DIR: &str = "set-aside";
 pub struct Cleanup {
     /// Temporary files of writes that never finished (partial ciphertext): removed.
     pub removed: Vec<String>,
+    /// Temporary files whose row was committed but whose rename into place was lost (possible
+    /// where a rename cannot be flushed before the commit, as on Windows): a row is committed
+    /// only after its blob was flushed whole, so the file is put in place under its name, never
+    /// removed. Reading it checks its SHA-256 as for every blob.
+    pub finished: Vec<String>,
     /// Finished blobs that no row names (a crash between the blob and its row, or a database
     /// restored from an older copy): moved to `set-aside/`, never deleted.
     pub set_aside: Vec<String>,
@@ -214,8 +219,13 @@ pub fn clean_up(vault: &Path, known: &HashSet<String>) -> Cleanup {
     let Ok(entries) = fs::read_dir(&dir) else { return done };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(TMP_PREFIX) {
-            if fs::remove_file(entry.path()).is_ok() {
+        if let Some(blob) = name.strip_prefix(TMP_PREFIX) {
+            let final_path = dir.join(blob);
+            if is_blob_name(blob) && known.contains(blob) && !final_path.exists() {
+                if fsutil::rename(&entry.path(), &final_path).is_ok() {
+                    done.finished.push(blob.to_string());
+                }
+            } else if fs::remove_file(entry.path()).is_ok() {
                 done.removed.push(name);
             }
         } else if is_blob_name(&name) && !known.contains(&name) {
@@ -226,10 +236,11 @@ pub fn clean_up(vault: &Path, known: &HashSet<String>) -> Cleanup {
             }
         }
     }
-    if !done.removed.is_empty() || !done.set_aside.is_empty() {
+    if !done.removed.is_empty() || !done.set_aside.is_empty() || !done.finished.is_empty() {
         let _ = fsutil::sync_dir(&dir);
     }
     done.removed.sort();
+    done.finished.sort();
     done.set_aside.sort();
     done
 }

@@ -254,8 +254,8 @@ impl Vault {
         Ok(vault)
     }
 
-    /// Logs the unlock, removes unfinished writes and sets aside blobs no row names (both
-    /// logged), and compares the database with the vault's record of its latest state.
+    /// Logs the unlock, removes unfinished writes, puts in place finished ones whose rename was
+    /// lost, sets aside blobs no row names (all logged), and compares the database with the vault's record of its latest state.
     fn after_open(&mut self, method: &str) -> Result<()> {
         let now = Captured::now();
         let inspection = head::inspect(&self.dir, &self.key, &self.header.vault_id, &self.conn, &now.utc)?;
@@ -266,10 +266,11 @@ impl Vault {
         let mut details = Map::new();
         details.insert("method".into(), Value::from(method));
         log::append(&tx, &now.utc, "unlock", details)?;
-        if !cleanup.removed.is_empty() || !cleanup.set_aside.is_empty() {
+        if !cleanup.removed.is_empty() || !cleanup.set_aside.is_empty() || !cleanup.finished.is_empty() {
             let mut details = Map::new();
             details.insert("removed_unfinished".into(), json!(cleanup.removed));
             details.insert("set_aside".into(), json!(cleanup.set_aside));
+            details.insert("put_in_place".into(), json!(cleanup.finished));
             log::append(&tx, &now.utc, "clean up after a crash", details)?;
         }
         if let (Some(older), true) = (&inspection.older, inspection.new) {

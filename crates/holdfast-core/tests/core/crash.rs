@@ -184,3 +184,29 @@ fn leftovers_of_a_crash_are_cleared_and_logged_and_nothing_finished_is_deleted()
     );
     assert_eq!(report.problems.len(), 1, "and nothing else is wrong: {:?}", report.problems);
 }
+
+#[test]
+fn a_whole_blob_whose_rename_was_lost_but_whose_row_committed_is_put_in_place_not_removed() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (mut vault, _) = new_vault(dir.path());
+    vault.add_original(&mut &b"the threat, kept"[..], NewOriginal::file()).expect("add");
+    drop(vault);
+    // What a power cut can leave on Windows, where a rename cannot be flushed before the commit.
+    let blobs = dir.path().join("blobs");
+    let names = crate::support::files_under(&blobs);
+    let [blob] = names.as_slice() else { panic!("one blob: {names:?}") };
+    let name = blob.file_name().expect("name").to_string_lossy().into_owned();
+    std::fs::rename(blob, blobs.join(format!(".tmp-{name}"))).expect("undo the rename");
+
+    let vault = open(dir.path());
+    assert!(blobs.join(&name).is_file(), "the blob is back under its name");
+    assert!(!blobs.join(format!(".tmp-{name}")).exists(), "and not under the temporary one");
+    let report = vault.check().expect("check");
+    assert!(report.problems.is_empty(), "the item reads whole: {:?}", report.problems);
+    let last = vault.log().expect("log").pop().expect("entry");
+    assert!(
+        last.body.contains("clean up after a crash") && last.body.contains("put_in_place") && last.body.contains(&name),
+        "putting it in place is logged: {}",
+        last.body
+    );
+}

@@ -26,4 +26,5 @@ mod tamper;
 mod text;
 mod vault;
 mod verify;
+mod windows;
 mod workspace;
