@@ -4,7 +4,8 @@
 ; menu, the list of installed apps and the installer's own windows). The uninstaller removes
 ; the program only: the person's data folder (%APPDATA%\org.holdfast.desktop, which holds the
 ; vault) is never touched, so uninstalling never loses evidence.
-Unicode true
+; A 64-bit installer (the app is 64-bit too): Wine here runs 64-bit programs only.
+Target amd64-unicode
 !ifndef VERSION | SOURCE | OUTFILE | ICON
   !error "give VERSION, SOURCE, OUTFILE and ICON with -D (scripts/build-windows does)"
 !endif
