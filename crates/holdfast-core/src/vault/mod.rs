@@ -255,7 +255,8 @@ impl Vault {
     }
 
     /// Logs the unlock, removes unfinished writes, puts in place finished ones whose rename was
-    /// lost, sets aside blobs no row names (all logged), and compares the database with the vault's record of its latest state.
+    /// lost, sets aside blobs no row names (all logged), and compares the database with the
+    /// vault's record of its latest state.
     fn after_open(&mut self, method: &str) -> Result<()> {
         let now = Captured::now();
         let inspection = head::inspect(&self.dir, &self.key, &self.header.vault_id, &self.conn, &now.utc)?;
