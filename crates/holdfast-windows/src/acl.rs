@@ -9,9 +9,7 @@ use std::io;
 use std::path::Path;
 
 use windows::core::{PCWSTR, PWSTR};
-
-use crate::wide::wide;
-use windows::Win32::Foundation::{CloseHandle, LocalFree, ERROR_SUCCESS, HANDLE, HLOCAL, WIN32_ERROR};
+use windows::Win32::Foundation::{CloseHandle, LocalFree, HANDLE, HLOCAL};
 use windows::Win32::Security::Authorization::{
     GetNamedSecurityInfoW, SetEntriesInAclW, SetNamedSecurityInfoW, EXPLICIT_ACCESS_W, NO_MULTIPLE_TRUSTEE, SET_ACCESS,
     SE_FILE_OBJECT, TRUSTEE_IS_SID, TRUSTEE_IS_USER, TRUSTEE_W,
@@ -23,6 +21,8 @@ use windows::Win32::Security::{
 };
 use windows::Win32::Storage::FileSystem::FILE_ALL_ACCESS;
 use windows::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
+
+use crate::wide::{check, wide, win32};
 
 /// `ACCESS_ALLOWED_ACE_TYPE`.
 const ACCESS_ALLOWED: u8 = 0;
@@ -119,13 +119,13 @@ fn sole_entry(acl: *const ACL, user: &CurrentUser) -> io::Result<Option<(u32, u8
             AclSizeInformation,
         )
     }
-    .map_err(io::Error::other)?;
+    .map_err(win32)?;
     if size.AceCount != 1 {
         return Ok(None);
     }
     let mut ace: *mut core::ffi::c_void = std::ptr::null_mut();
     // SAFETY: index 0 exists (AceCount is 1); the entry lives inside the list.
-    unsafe { GetAce(acl, 0, &mut ace) }.map_err(io::Error::other)?;
+    unsafe { GetAce(acl, 0, &mut ace) }.map_err(win32)?;
     let ace = ace.cast::<ACCESS_ALLOWED_ACE>();
     // SAFETY: every entry starts with its header; an allowed entry's SID starts at SidStart.
     let (kind, flags, mask, sid) = unsafe {
@@ -146,7 +146,7 @@ impl CurrentUser {
     fn get() -> io::Result<Self> {
         let mut token = HANDLE::default();
         // SAFETY: the pseudo-handle of this process needs no closing; `token` is closed below.
-        unsafe { OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) }.map_err(io::Error::other)?;
+        unsafe { OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) }.map_err(win32)?;
         let token = Handle(token);
         let mut needed = 0u32;
         // SAFETY: asking for the size only (no buffer).
@@ -154,7 +154,7 @@ impl CurrentUser {
         let mut buffer = vec![0u64; (needed as usize).div_ceil(8).max(1)];
         // SAFETY: `buffer` is at least `needed` bytes and 8-byte aligned.
         unsafe { GetTokenInformation(token.0, TokenUser, Some(buffer.as_mut_ptr().cast()), needed, &mut needed) }
-            .map_err(io::Error::other)?;
+            .map_err(win32)?;
         Ok(CurrentUser { buffer })
     }
 
@@ -182,13 +182,5 @@ impl Drop for Local {
             // SAFETY: memory the system gave us to free with LocalFree, freed once.
             unsafe { LocalFree(Some(HLOCAL(self.0))) };
         }
-    }
-}
-
-fn check(code: WIN32_ERROR) -> io::Result<()> {
-    if code == ERROR_SUCCESS {
-        Ok(())
-    } else {
-        Err(io::Error::from_raw_os_error(code.0 as i32))
     }
 }

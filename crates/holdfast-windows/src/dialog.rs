@@ -18,6 +18,8 @@ use windows::Win32::UI::Shell::{
     FOS_PATHMUSTEXIST, FOS_PICKFOLDERS, SIGDN_FILESYSPATH,
 };
 
+use crate::wide::win32;
+
 /// What the dialog asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -54,34 +56,33 @@ pub fn options(kind: Kind) -> FILEOPENDIALOGOPTIONS {
 /// Shows the dialog and waits for the person: the chosen path, or `None` if they cancelled.
 /// Runs on a thread of its own, with COM set up there as the dialog needs.
 pub fn ask(kind: Kind, request: Request) -> io::Result<Option<PathBuf>> {
-    std::thread::spawn(move || with_com(|| show(kind, &request)))
-        .join()
-        .map_err(|_| io::Error::other("the file dialog stopped unexpectedly"))?
+    on_com_thread(move || show(kind, &request))
 }
 
 /// The options a dialog of this kind holds once prepared, read back from the system's own
 /// dialog object without showing it. For tests: the flags are what the system acts on.
 pub fn prepared_options(kind: Kind) -> io::Result<FILEOPENDIALOGOPTIONS> {
+    on_com_thread(move || {
+        let dialog = prepare(kind, &Request::default())?;
+        // SAFETY: a live dialog object made above.
+        unsafe { dialog.GetOptions() }.map_err(win32)
+    })
+}
+
+/// Runs `work` on a new thread with COM set up for it, and waits for its answer.
+fn on_com_thread<T: Send + 'static>(work: impl FnOnce() -> io::Result<T> + Send + 'static) -> io::Result<T> {
     std::thread::spawn(move || {
-        with_com(|| {
-            let dialog = prepare(kind, &Request::default())?;
-            // SAFETY: a live dialog object made above.
-            unsafe { dialog.GetOptions() }.map_err(io::Error::other)
-        })
+        // SAFETY: this thread is ours and does nothing else with COM; every successful
+        // initialisation is matched by CoUninitialize.
+        let init = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE) };
+        init.ok().map_err(win32)?;
+        let result = work();
+        // SAFETY: matches the successful CoInitializeEx above, on the same thread.
+        unsafe { CoUninitialize() };
+        result
     })
     .join()
     .map_err(|_| io::Error::other("the file dialog stopped unexpectedly"))?
-}
-
-fn with_com<T>(work: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
-    // SAFETY: this thread is ours and does nothing else with COM; every successful
-    // initialisation is matched by CoUninitialize.
-    let init = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE) };
-    init.ok().map_err(io::Error::other)?;
-    let result = work();
-    // SAFETY: matches the successful CoInitializeEx above, on the same thread.
-    unsafe { CoUninitialize() };
-    result
 }
 
 fn prepare(kind: Kind, request: &Request) -> io::Result<IFileDialog> {
@@ -93,19 +94,19 @@ fn prepare(kind: Kind, request: &Request) -> io::Result<IFileDialog> {
             CoCreateInstance::<_, IFileOpenDialog>(&FileOpenDialog, None, CLSCTX_INPROC_SERVER).and_then(|d| d.cast())
         }
     }
-    .map_err(io::Error::other)?;
+    .map_err(win32)?;
     // SAFETY: calls on a live dialog object; the strings outlive the calls that borrow them.
     unsafe {
-        let current = dialog.GetOptions().map_err(io::Error::other)?;
-        dialog.SetOptions(current | options(kind)).map_err(io::Error::other)?;
+        let current = dialog.GetOptions().map_err(win32)?;
+        dialog.SetOptions(current | options(kind)).map_err(win32)?;
         if let Some((label, extensions)) = &request.filter {
             let spec = extensions.iter().map(|e| format!("*.{e}")).collect::<Vec<_>>().join(";");
             let (label, spec) = (HSTRING::from(label.as_str()), HSTRING::from(spec));
             let filters = [COMDLG_FILTERSPEC { pszName: PCWSTR(label.as_ptr()), pszSpec: PCWSTR(spec.as_ptr()) }];
-            dialog.SetFileTypes(&filters).map_err(io::Error::other)?;
+            dialog.SetFileTypes(&filters).map_err(win32)?;
         }
         if let Some(name) = &request.file_name {
-            dialog.SetFileName(&HSTRING::from(name.as_str())).map_err(io::Error::other)?;
+            dialog.SetFileName(&HSTRING::from(name.as_str())).map_err(win32)?;
         }
     }
     Ok(dialog)
@@ -119,13 +120,13 @@ fn show(kind: Kind, request: &Request) -> io::Result<Option<PathBuf>> {
         if e.code() == ERROR_CANCELLED.to_hresult() {
             return Ok(None);
         }
-        return Err(io::Error::other(e));
+        return Err(win32(e));
     }
     // SAFETY: after a successful Show the dialog holds one result; its path is a string the
     // system allocated, copied and then freed once.
     unsafe {
-        let item = dialog.GetResult().map_err(io::Error::other)?;
-        let path = item.GetDisplayName(SIGDN_FILESYSPATH).map_err(io::Error::other)?;
+        let item = dialog.GetResult().map_err(win32)?;
+        let path = item.GetDisplayName(SIGDN_FILESYSPATH).map_err(win32)?;
         let owned = path.to_string();
         CoTaskMemFree(Some(path.0 as *const core::ffi::c_void));
         owned.map(|p| Some(PathBuf::from(p))).map_err(io::Error::other)

@@ -4,6 +4,8 @@ use std::io;
 use std::os::windows::ffi::OsStrExt;
 use std::path::Path;
 
+use windows::Win32::Foundation::{ERROR_SUCCESS, WIN32_ERROR};
+
 /// A Windows error as the `io::Error` the standard library would give for the same code.
 pub(crate) fn win32(error: windows::core::Error) -> io::Error {
     let code = error.code().0 as u32;
@@ -11,6 +13,15 @@ pub(crate) fn win32(error: windows::core::Error) -> io::Error {
         io::Error::from_raw_os_error((code & 0xFFFF) as i32)
     } else {
         io::Error::other(error)
+    }
+}
+
+/// A Win32 status code (`ERROR_SUCCESS` or an error) as an `io::Result`.
+pub(crate) fn check(code: WIN32_ERROR) -> io::Result<()> {
+    if code == ERROR_SUCCESS {
+        Ok(())
+    } else {
+        Err(io::Error::from_raw_os_error(code.0 as i32))
     }
 }
 
