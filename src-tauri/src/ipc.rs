@@ -2,50 +2,111 @@
 //!
 //! Core types are converted to these transport types at the edge, so the UI never depends on
 //! a core type's private shape. Errors reach the UI as `{ code, message }`: the UI branches on
-//! `code` (documented below) and shows `message`, which is written for the person using it.
+//! `code` ([`Code`]) and shows `message`, which is written for the person using it. The commands
+//! themselves are listed, with what each takes and returns, in `contract.rs`.
 
 use holdfast_core::guide::{self, Age, NaiveDate};
 use holdfast_core::help::{self, Audience, Kind, SourceKind};
+use holdfast_core::session::{self, Kept};
+use holdfast_core::ErrorCode;
 use serde::Serialize;
 
-/// An error as the UI receives it.
-///
-/// Codes: `help_data` (the shipped help list is damaged), `unknown_country`, `storage`
-/// (a file could not be read or written), `wrong_passphrase`, `integrity` (damaged or tampered
-/// vault), `not_a_vault`, `unsupported_version`, `invalid_input`, `refused`, `not_found`,
-/// `locked` (the vault must be unlocked first), `window` (the window could not be changed),
-/// `browser` (the web browser could not be started).
+/// Every error code the UI can receive: the core's, and three of the shell's own. The UI
+/// branches on these only; a test checks that every code the UI names is one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// One of the core's codes (`wrong_passphrase`, `locked`, …; see `holdfast_core::ErrorCode`).
+    Core(ErrorCode),
+    /// `window`: the window could not be changed.
+    Window,
+    /// `browser`: the web browser could not be started.
+    Browser,
+    /// `capture`: the screen could not be captured.
+    Capture,
+}
+
+impl Code {
+    /// The code as the UI sees it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Core(code) => code.as_str(),
+            Code::Window => "window",
+            Code::Browser => "browser",
+            Code::Capture => "capture",
+        }
+    }
+
+    /// Every code, for the tests that check the UI names only these.
+    #[cfg(test)]
+    pub fn all() -> Vec<Code> {
+        let mut all: Vec<Code> = ErrorCode::ALL.into_iter().map(Code::Core).collect();
+        all.extend([Code::Window, Code::Browser, Code::Capture]);
+        all
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// An error as the UI receives it: `{ code, message }`.
 #[derive(Debug, Serialize)]
 pub struct IpcError {
     /// Stable code the UI may branch on.
-    pub code: &'static str,
+    pub code: Code,
     /// Plain-language message for the person.
     pub message: String,
 }
 
 impl From<holdfast_core::Error> for IpcError {
     fn from(error: holdfast_core::Error) -> Self {
-        IpcError { code: error.code().as_str(), message: error.to_string() }
+        IpcError { code: Code::Core(error.code()), message: error.to_string() }
     }
 }
 
 impl IpcError {
-    /// The vault is locked (or not created yet).
-    pub fn locked() -> Self {
-        IpcError {
-            code: "locked",
-            message: "The vault is locked. Unlock it with your passphrase or recovery key first.".into(),
-        }
-    }
-
     /// The window could not be changed (hidden, renamed).
     pub fn window(error: tauri::Error) -> Self {
         IpcError {
-            code: "window",
+            code: Code::Window,
             message: format!(
                 "Holdfast could not change its window ({error}). Close it with your keyboard or mouse if you need to."
             ),
         }
+    }
+}
+
+/// What a place was chosen for: the `purpose` a `choose_path` call names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A file to bring into the vault (also every file dropped on the window).
+    OpenFile,
+    OpenBundle,
+    OpenBackup,
+    SaveBundle,
+    /// A bundle with a password: a `.7z`.
+    SaveSealedBundle,
+    SaveBackup,
+    SaveKey,
+    /// A folder for a vault (to create one, open one, or restore a backup into).
+    Folder,
+}
+
+impl Purpose {
+    pub fn parse(purpose: &str) -> Option<Purpose> {
+        Some(match purpose {
+            "open-file" => Purpose::OpenFile,
+            "open-bundle" => Purpose::OpenBundle,
+            "open-backup" => Purpose::OpenBackup,
+            "save-bundle" => Purpose::SaveBundle,
+            "save-sealed-bundle" => Purpose::SaveSealedBundle,
+            "save-backup" => Purpose::SaveBackup,
+            "save-key" => Purpose::SaveKey,
+            "folder" => Purpose::Folder,
+            _ => return None,
+        })
     }
 }
 
@@ -211,6 +272,12 @@ pub struct Start {
     /// The auto-lock choice, and the delay in force (a test may shorten it).
     pub auto_lock_minutes: u32,
     pub auto_lock_seconds: u64,
+    /// The auto-lock delays offered, in minutes (0: never), in order.
+    pub auto_lock_choices: &'static [u32],
+    /// The kinds the timeline can be narrowed to, in order.
+    pub kinds: &'static [&'static str],
+    /// The payment methods, as stored, in order.
+    pub methods: Vec<&'static str>,
     pub help: CountryHelp,
     /// The guide's pages, in order; the first is the first screen.
     pub pages: Vec<guide::PageEntry>,
@@ -234,6 +301,16 @@ pub struct Checklist {
     pub kept: &'static str,
 }
 
+impl Checklist {
+    pub fn new(ticked: std::collections::BTreeSet<String>, kept: Kept) -> Checklist {
+        let kept = match kept {
+            Kept::Vault => "vault",
+            Kept::Session => "session",
+        };
+        Checklist { ticked: ticked.into_iter().collect(), kept }
+    }
+}
+
 /// The vault's state, for the UI.
 #[derive(Debug, Serialize)]
 pub struct VaultStatus {
@@ -245,6 +322,17 @@ pub struct VaultStatus {
     pub dir: String,
     /// Set up for someone under 18.
     pub under_18: bool,
+}
+
+impl VaultStatus {
+    pub fn new(status: session::Status) -> VaultStatus {
+        VaultStatus {
+            exists: status.exists,
+            unlocked: status.unlocked,
+            under_18: status.under_18,
+            dir: status.dir.display().to_string(),
+        }
+    }
 }
 
 /// A file or folder the person chose (see `places.rs`): the page shows `shown` and `name`, and
@@ -279,6 +367,14 @@ pub struct Listing {
     pub payments: Vec<holdfast_core::vault::Payment>,
 }
 
+/// What an export may carry, for its picker: every item not marked intimate, and how many are
+/// held back because they are.
+#[derive(Debug, Serialize)]
+pub struct Exportable {
+    pub items: Vec<holdfast_core::vault::Item>,
+    pub held_back: u64,
+}
+
 /// A text field as the person meant it: trimmed, and `None` when left blank.
 fn filled(field: &Option<String>) -> Option<String> {
     field.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
@@ -286,7 +382,7 @@ fn filled(field: &Option<String>) -> Option<String> {
 
 /// Details the UI sends with a new item.
 #[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default)]
 pub struct NewDetails {
     pub happened_at: Option<String>,
     pub time_zone: Option<String>,
@@ -316,7 +412,7 @@ impl NewDetails {
 
 /// An account as the UI sends it.
 #[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default)]
 pub struct NewAccount {
     pub platform: String,
     pub handle: String,
@@ -329,7 +425,7 @@ pub struct NewAccount {
 
 /// A payment demand or payment as the UI sends it.
 #[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default)]
 pub struct NewPayment {
     /// `demand` or `payment`.
     pub kind: String,
@@ -346,7 +442,7 @@ pub struct NewPayment {
 
 /// What the export screen sends.
 #[derive(Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default)]
 pub struct ExportRequest {
     /// Where to write the bundle: the handle of a place chosen to save a bundle.
     pub place: String,
@@ -381,7 +477,7 @@ impl ExportRequest {
 
 /// What the timeline's search and filters send.
 #[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default)]
 pub struct TimelineQuery {
     pub text: Option<String>,
     pub platform: Option<String>,

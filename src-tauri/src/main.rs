@@ -1,28 +1,38 @@
 //! The Holdfast desktop app: a thin Tauri shell over `holdfast-core`.
 //!
-//! This crate only turns IPC calls into core calls and core results into IPC replies
-//! (`commands.rs`), with the IPC contract declared in one place (`ipc.rs`).
+//! This crate only turns IPC calls into core calls and core results into IPC replies. Its layers,
+//! each importing only those below it (a test checks):
+//!
+//! - `contract.rs`: the list of commands, what each takes and returns (also read by `build.rs`);
+//! - `ipc.rs`: the types the window sends and receives, and the error codes;
+//! - `platform/`: the browser, the screen, the file dialog, the no-window message;
+//! - `state.rs`: what every command can reach, over the core's `Session`;
+//! - `commands/` (one file per area) and `events.rs` (dropped files, waking from sleep);
+//! - `main.rs`: starts the app and hands Tauri the commands.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 #![forbid(unsafe_code)]
 
-mod browser;
-mod bundle_check;
-mod capture;
-mod choose;
+/// Tests of the contract and the layers, over the sources.
+#[cfg(test)]
+mod checks;
 mod commands;
+/// The IPC contract: every command the window may call (`contract.rs`), read by `build.rs` and
+/// checked by the tests.
+#[cfg(test)]
+mod contract;
+mod events;
 mod ipc;
-mod no_window;
-mod places;
-mod set_aside;
-mod sleep_watch;
-mod vault_commands;
-mod workspace;
+mod platform;
+mod state;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use tauri::Manager;
+
+use crate::platform::no_window;
+use crate::state::{AppState, Content};
 
 const USAGE: &str = "usage: holdfast-app [--data-dir DIR]\n\
     \n  --data-dir DIR   keep Holdfast's data in DIR (also HOLDFAST_DATA_DIR);\n                   the default is your per-user application data folder";
@@ -52,7 +62,7 @@ fn main() -> ExitCode {
         }
     };
 
-    let state = commands::AppState::new(data_dir, content);
+    let state = AppState::new(data_dir, content);
     if let Some(why) = no_window::missing_webview() {
         no_window::give_up(&state.content.catalogue, state.title(), no_window::NO_WEBVIEW, &why);
     }
@@ -62,75 +72,77 @@ fn main() -> ExitCode {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
-        .manage(bundle_check::Checking::default())
-        .on_window_event(choose::on_window_event)
+        .on_window_event(events::on_window_event)
         .setup(|app| {
             forget_recent_files();
             if let Err(error) = open_window(app) {
-                let state = app.state::<commands::AppState>();
+                let state = app.state::<AppState>();
                 no_window::give_up(&state.content.catalogue, state.title(), no_window::NO_WINDOW, &error.to_string());
             }
-            sleep_watch::start(app.handle().clone())?;
+            events::start(app.handle().clone())?;
             // Discreet mode names the window "Notes" from its first frame.
             if let Some(window) = app.get_webview_window("main") {
-                window.set_title(app.state::<commands::AppState>().title())?;
+                window.set_title(app.state::<AppState>().title())?;
             }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::guide_start,
-            commands::guide_page,
-            commands::choose_country,
-            commands::choose_age,
-            commands::set_discreet,
-            commands::open_link,
-            commands::quick_exit,
-            commands::leave_quick_exit,
-            capture::capture_screen,
-            capture::capture_save,
-            capture::capture_discard,
-            vault_commands::checklist,
-            vault_commands::tick,
-            vault_commands::report_summary,
-            vault_commands::vault_status,
-            vault_commands::vault_create,
-            vault_commands::vault_unlock,
-            vault_commands::vault_lock,
-            vault_commands::vault_add_file,
-            vault_commands::vault_add_message,
-            vault_commands::vault_add_account,
-            vault_commands::vault_add_payment,
-            vault_commands::vault_list,
-            vault_commands::vault_check,
-            vault_commands::vault_export,
-            bundle_check::bundle_verify,
-            bundle_check::bundle_verify_stop,
-            commands::set_auto_lock,
-            capture::capture_windows,
-            capture::hold_file,
-            capture::hold_pasted,
-            capture::hold_clipboard,
-            capture::clear_clipboard,
-            workspace::vault_timeline,
-            workspace::vault_filters,
-            workspace::vault_item,
-            workspace::vault_item_original,
-            workspace::vault_edit_item,
-            workspace::vault_link,
-            workspace::payment_warnings,
-            workspace::remove_imported_source,
-            workspace::passphrase_meter,
-            workspace::vault_change_passphrase,
-            workspace::vault_backup,
-            workspace::vault_restore,
-            workspace::save_recovery_key,
-            workspace::recovery_key_matches,
-            choose::choose_path,
-            workspace::vault_use_folder,
-            set_aside::vault_older,
-            set_aside::vault_dismiss_older,
-            set_aside::vault_set_aside,
-            set_aside::vault_put_back,
+            commands::guide::guide_start,
+            commands::guide::guide_page,
+            commands::guide::choose_country,
+            commands::guide::choose_age,
+            commands::guide::checklist,
+            commands::guide::tick,
+            commands::guide::report_summary,
+            commands::window::set_discreet,
+            commands::window::set_auto_lock,
+            commands::window::open_link,
+            commands::window::quick_exit,
+            commands::window::leave_quick_exit,
+            commands::vault::vault_status,
+            commands::vault::vault_create,
+            commands::vault::vault_unlock,
+            commands::vault::vault_lock,
+            commands::vault::vault_check,
+            commands::vault::passphrase_meter,
+            commands::vault::vault_change_passphrase,
+            commands::vault::vault_backup,
+            commands::vault::vault_restore,
+            commands::vault::vault_use_folder,
+            commands::vault::save_recovery_key,
+            commands::vault::recovery_key_matches,
+            commands::vault::vault_older,
+            commands::vault::vault_dismiss_older,
+            commands::vault::vault_set_aside,
+            commands::vault::vault_put_back,
+            commands::evidence::intake_classify,
+            commands::evidence::vault_add_file,
+            commands::evidence::vault_add_message,
+            commands::evidence::vault_add_account,
+            commands::evidence::vault_add_payment,
+            commands::evidence::vault_list,
+            commands::evidence::vault_exportable,
+            commands::evidence::vault_exportable_count,
+            commands::evidence::vault_timeline,
+            commands::evidence::vault_filters,
+            commands::evidence::vault_item,
+            commands::evidence::vault_item_original,
+            commands::evidence::vault_edit_item,
+            commands::evidence::vault_link,
+            commands::evidence::payment_warnings,
+            commands::evidence::remove_imported_source,
+            commands::capture::capture_windows,
+            commands::capture::capture_screen,
+            commands::capture::hold_file,
+            commands::capture::hold_pasted,
+            commands::capture::hold_clipboard,
+            commands::capture::capture_save,
+            commands::capture::capture_discard,
+            commands::capture::clear_clipboard,
+            commands::bundle::vault_export,
+            commands::bundle::bundle_verify,
+            commands::bundle::bundle_verify_stop,
+            commands::files::choose_path,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -173,7 +185,7 @@ fn forget_recent_files() {}
 /// name) stays. A change of mode takes effect at the next start.
 #[cfg(target_os = "linux")]
 fn name_program(title: &str) {
-    if title == commands::NEUTRAL_TITLE {
+    if title == state::NEUTRAL_TITLE {
         gtk::glib::set_prgname(Some(title.to_lowercase().as_str()));
         gtk::glib::set_application_name(title);
     }
@@ -185,7 +197,7 @@ fn name_program(_title: &str) {}
 /// Loads and checks the help data, the advice and the interface's words, in the locale from
 /// `HOLDFAST_LOCALE` (default `en-GB`; `en-XA` is the pseudo-locale). `HOLDFAST_TODAY`
 /// (YYYY-MM-DD) fixes the date the out-of-date flags are judged against, for tests.
-fn load_content() -> Result<commands::Content, String> {
+fn load_content() -> Result<Content, String> {
     use holdfast_core::{advice, guide, help, i18n};
     let locale = std::env::var("HOLDFAST_LOCALE").unwrap_or_else(|_| i18n::DEFAULT_LOCALE.to_string());
     let mut help = help::builtin().map_err(|e| e.to_string())?;
@@ -196,7 +208,7 @@ fn load_content() -> Result<commands::Content, String> {
         Ok(day) => Some(guide::parse_date(&day).ok_or(format!("HOLDFAST_TODAY '{day}' is not YYYY-MM-DD"))?),
         Err(_) => None,
     };
-    Ok(commands::Content { help, advice, catalogue, today })
+    Ok(Content { help, advice, catalogue, today })
 }
 
 /// Reads `--data-dir DIR` or `--data-dir=DIR`; anything else is a usage error.

@@ -19,7 +19,7 @@ fn screens() -> Vec<String> {
 /// Unlocks a new vault and opens a capture's preview: the evidence screen's busiest state.
 async fn show_capture(app: &App) {
     let created = app
-        .invoke("vault_create", serde_json::json!({"passphrase": "a long enough passphrase", "under18": false}))
+        .invoke("vault_create", serde_json::json!({"passphrase": "a long enough passphrase", "under_18": false}))
         .await;
     assert!(created.get("ok").is_some(), "{created}");
     show(app, "evidence").await;

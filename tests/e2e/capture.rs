@@ -22,7 +22,7 @@ async fn the_plans_capture_button_saves_a_screenshot_into_the_vault() {
     let locked = app.invoke("capture_screen", json!({})).await;
     assert_eq!(locked["err"]["code"], "locked", "no capture without an unlocked vault to keep it: {locked}");
 
-    let created = app.invoke("vault_create", json!({"passphrase": PASS, "under18": false})).await;
+    let created = app.invoke("vault_create", json!({"passphrase": PASS, "under_18": false})).await;
     assert!(created.get("ok").is_some(), "{created}");
     open_page(&app, "happening-now").await;
     app.click("#go-evidence").await;

@@ -1,5 +1,5 @@
 //! Days are the person's own: the timeline's date filter means days on this computer's clock,
-//! not days in UTC.
+//! not days in UTC, and the timeline's times are written in the person's words on that clock.
 
 use serde_json::json;
 
@@ -17,7 +17,7 @@ async fn the_date_filter_uses_local_days() {
         ("late on the 28th", "2026-11-28T23:30:00-05:00"), // already the 29th in UTC
         ("morning of the 29th", "2026-11-29T10:00:00-05:00"),
     ] {
-        let details = json!({"happenedAt": at, "timeZone": "America/New_York"});
+        let details = json!({"happened_at": at, "time_zone": "America/New_York"});
         ok(&app.invoke("vault_add_message", json!({"text": text, "details": details})).await, text);
     }
     app.click("[data-nav='evidence']").await;
@@ -32,5 +32,7 @@ async fn the_date_filter_uses_local_days() {
     let list = app.text("#timeline-list").await;
     assert!(list.contains("early on the 28th") && list.contains("late on the 28th"), "{list}");
     assert!(!list.contains("morning of the 29th"), "the 29th is left out: {list}");
+    // Times read as a person says them, on this computer's clock (the exact time is in the item).
+    assert!(list.contains("Sat 28 Nov 2026, 2:00 am") && list.contains("Sat 28 Nov 2026, 11:30 pm"), "{list}");
     app.close().await;
 }

@@ -235,7 +235,8 @@ async fn checklist_ticks_last_the_session_then_live_in_the_vault() {
 
     // With a vault: earlier ticks move in, and new ones are kept there across restarts.
     app.click("#tick-stop-replying").await;
-    let created = app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await;
+    let created =
+        app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under_18": false})).await;
     assert!(created.get("ok").is_some(), "create a vault: {created}");
     open_page(&app, "happening-now").await;
     app.click("#tick-dont-delete").await;
@@ -371,14 +372,15 @@ async fn the_report_summary_comes_from_the_vault() {
         assert!(app.text("#screen-guide").await.contains(step), "the page has the call script");
     }
 
-    let created = app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await;
+    let created =
+        app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under_18": false})).await;
     assert!(created.get("ok").is_some(), "{created}");
-    let account = json!({"platform": "Instagram", "handle": "@blackmailer_99", "userId": "1234567"});
+    let account = json!({"platform": "Instagram", "handle": "@blackmailer_99", "user_id": "1234567"});
     let account = app.invoke("vault_add_account", json!({"account": account})).await;
     let account_id = account["ok"].as_i64().expect("account id");
-    let demand = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "bank-transfer", "destination": "12-34-56 12345678", "happenedAt": "2026-11-20T21:14:00+00:00", "account": account_id});
+    let demand = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "bank-transfer", "destination": "12-34-56 12345678", "happened_at": "2026-11-20T21:14:00+00:00", "account": account_id});
     assert!(app.invoke("vault_add_payment", json!({"payment": demand})).await.get("ok").is_some());
-    let paid = json!({"kind": "payment", "amount": "100", "currency": "GBP", "method": "gift-card", "destination": "code", "paid": true, "happenedAt": "2026-11-21T08:00:00+00:00"});
+    let paid = json!({"kind": "payment", "amount": "100", "currency": "GBP", "method": "gift-card", "destination": "code", "paid": true, "happened_at": "2026-11-21T08:00:00+00:00"});
     assert!(app.invoke("vault_add_payment", json!({"payment": paid})).await.get("ok").is_some());
 
     open_page(&app, "platforms").await;

@@ -290,7 +290,7 @@ impl App {
 
     /// Makes a vault (not for under-18s) with [`PASS`]; gives the reply, with its recovery key.
     pub async fn create_vault(&self) -> serde_json::Value {
-        let reply = self.invoke("vault_create", serde_json::json!({"passphrase": PASS, "under18": false})).await;
+        let reply = self.invoke("vault_create", serde_json::json!({"passphrase": PASS, "under_18": false})).await;
         ok(&reply, "create a vault")
     }
 

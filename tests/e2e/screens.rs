@@ -55,7 +55,7 @@ async fn save_screenshots() {
     app.click("[data-nav='settings']").await;
     save(&app, &dir, "14-settings").await;
     let created = app
-        .invoke("vault_create", serde_json::json!({"passphrase": "a long enough passphrase", "under18": true}))
+        .invoke("vault_create", serde_json::json!({"passphrase": "a long enough passphrase", "under_18": true}))
         .await;
     assert!(created.get("ok").is_some(), "{created}");
     page(&app, &dir, "happening-now", "14b-ticks-kept-in-vault").await;
@@ -127,16 +127,16 @@ async fn workspace_screens(dir: &Path) {
     app.click("#recovery-done").await;
     app.wait_css("#tab-add[aria-pressed='true']").await;
     save(&app, dir, "22-add-evidence").await;
-    let account = json!({"platform": "Instagram", "handle": "lena.x.2007", "userId": "48151623"});
+    let account = json!({"platform": "Instagram", "handle": "lena.x.2007", "user_id": "48151623"});
     app.invoke("vault_add_account", json!({"account": account})).await;
     for (text, at) in [
         ("If you don't pay 500 I send the video to all your followers", "2026-11-28T21:14:03+00:00"),
         ("You have 1 hour. Tick tock.", "2026-11-28T21:20:00+00:00"),
     ] {
-        let details = json!({"platform": "Instagram", "happenedAt": at, "accounts": [1]});
+        let details = json!({"platform": "Instagram", "happened_at": at, "accounts": [1]});
         app.invoke("vault_add_message", json!({"text": text, "details": details})).await;
     }
-    let demand = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "gift-card", "destination": "Steam card codes", "happenedAt": "2026-11-28T21:15:00+00:00", "account": 1});
+    let demand = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "gift-card", "destination": "Steam card codes", "happened_at": "2026-11-28T21:15:00+00:00", "account": 1});
     app.invoke("vault_add_payment", json!({"payment": demand})).await;
     // Added behind the page's back, so show the workspace again for its count to include them.
     app.click("[data-nav='evidence']").await;

@@ -18,12 +18,12 @@ async fn create_add_lock_and_unlock_through_the_app() {
     let status = ok(&app.invoke("vault_status", json!({})).await, "status");
     assert_eq!(status["exists"], false, "no vault before one is created");
 
-    let short = app.invoke("vault_create", json!({"passphrase": "short", "under18": false})).await;
+    let short = app.invoke("vault_create", json!({"passphrase": "short", "under_18": false})).await;
     assert_eq!(err_code(&short), "invalid_input", "a short passphrase is refused with a code: {short}");
     assert!(short["err"]["message"].as_str().is_some_and(|m| m.contains("at least")), "and a plain message");
 
     let created = ok(
-        &app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await,
+        &app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under_18": false})).await,
         "create",
     );
     let recovery = created["recovery_key"].as_str().expect("a recovery key").to_string();
@@ -31,9 +31,9 @@ async fn create_add_lock_and_unlock_through_the_app() {
     assert!(data.path().join("vault/vault.json").is_file(), "the vault lives in the data folder by default");
 
     let xss = "<img src=x onerror=alert(1)> \u{202E}evil <script>alert(2)</script>";
-    let details = json!({"platform": "Instagram", "sender": xss, "happenedAt": "2026-11-28T21:14:03+01:00"});
+    let details = json!({"platform": "Instagram", "sender": xss, "happened_at": "2026-11-28T21:14:03+01:00"});
     ok(&app.invoke("vault_add_message", json!({"text": xss, "details": details})).await, "add message");
-    let account = json!({"platform": "Instagram", "handle": "villain_01", "userId": "5550001"});
+    let account = json!({"platform": "Instagram", "handle": "villain_01", "user_id": "5550001"});
     let account_id = ok(&app.invoke("vault_add_account", json!({"account": account})).await, "add account");
     let payment = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "gift-card", "destination": "CODE-1", "account": account_id});
     ok(&app.invoke("vault_add_payment", json!({"payment": payment})).await, "add payment");
@@ -54,7 +54,7 @@ async fn create_add_lock_and_unlock_through_the_app() {
     let wrong = app.invoke("vault_unlock", json!({"passphrase": "not the passphrase"})).await;
     assert_eq!(err_code(&wrong), "wrong_passphrase", "wrong passphrase has its code: {wrong}");
     let status =
-        ok(&app.invoke("vault_unlock", json!({"recoveryKey": recovery})).await, "unlock with the recovery key");
+        ok(&app.invoke("vault_unlock", json!({"recovery_key": recovery})).await, "unlock with the recovery key");
     assert_eq!(status["unlocked"], true, "the recovery key unlocks it");
     let listing = ok(&app.invoke("vault_list", json!({})).await, "list again");
     assert_eq!(listing["items"].as_array().map(Vec::len), Some(1), "everything is still there");
@@ -73,7 +73,8 @@ async fn export_and_check_a_bundle_through_the_app() {
     let desktop = Desktop::start();
     let data = tempfile::tempdir().expect("temp data dir");
     let app = desktop.open(data.path()).await;
-    let created = app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under18": false})).await;
+    let created =
+        app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under_18": false})).await;
     assert!(created.get("ok").is_some(), "{created}");
     let file = data.path().join("threat.png");
     std::fs::write(&file, b"\x89PNG\r\n\x1a\nthreat").expect("write");
@@ -119,5 +120,42 @@ async fn export_and_check_a_bundle_through_the_app() {
 
     let exists = app.invoke("vault_export", json!({"request": {"place": place}})).await;
     assert_eq!(exists["err"]["code"], "storage", "an existing bundle is never overwritten: {exists}");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_count_above_the_tabs_follows_items_added_since_the_workspace_opened() {
+    // The regression: the timeline showed three entries under "It holds 0 items you could hand
+    // to the police", because the count was taken once, when the workspace opened.
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    app.open_workspace().await;
+    assert!(app.text("#vault-state").await.contains(" 0 "), "{}", app.text("#vault-state").await);
+    for text in ["pay or else", "you have one hour"] {
+        ok(&app.invoke("vault_add_message", json!({"text": text, "details": {}})).await, text);
+    }
+    let demand = json!({"kind": "demand", "amount": "500", "currency": "GBP", "method": "gift-card", "destination": "Steam card codes"});
+    ok(&app.invoke("vault_add_payment", json!({"payment": demand})).await, "add a demand");
+    app.click("#tab-timeline").await;
+    app.wait_css("#timeline-list li").await;
+    let counted = || async { app.text("#vault-state").await.contains(" 2 items ") };
+    assert!(app.eventually(counted).await, "two messages, counted: {}", app.text("#vault-state").await);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_command_that_finds_the_vault_locked_brings_back_the_unlock_form() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    app.open_workspace().await;
+    // Locked behind the page's back (as another lock would): the next step the page takes
+    // hears `locked`, and the evidence goes away for the unlock form.
+    ok(&app.invoke("vault_lock", json!({})).await, "lock");
+    app.click("#tab-timeline").await;
+    app.wait_css("#unlock-form").await;
+    let gone = app.client.execute("return document.getElementById('workspace-panel') === null", vec![]).await;
+    assert_eq!(gone.expect("ask the page"), json!(true), "the workspace is gone from the screen");
     app.close().await;
 }

@@ -1,7 +1,7 @@
 // "Check a bundle": the verifier's verdict on a handover bundle, with no vault needed.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { t } from './i18n.js';
 import { choosePlace } from './fields.js';
 
@@ -27,7 +27,7 @@ export function setupCheck(form, pathInput, result, chooseButton) {
   let place = null;
   pathInput.readOnly = true;
   pathInput.placeholder = t('place.none');
-  stop.addEventListener('click', () => call('bundle_verify_stop').catch(() => {}));
+  stop.addEventListener('click', () => api.bundleVerifyStop().catch(() => {}));
   chooseButton.addEventListener('click', async () => {
     try {
       const picked = await choosePlace('open-bundle');
@@ -51,7 +51,7 @@ export function setupCheck(form, pathInput, result, chooseButton) {
     stop.hidden = false;
     go.disabled = true;
     try {
-      const verdict = await call('bundle_verify', { place, password: password.value || null });
+      const verdict = await api.bundleVerify({ place, password: password.value || null });
       fill(result, ...verdictNodes(verdict));
     } catch (error) {
       const stopped = error.code === 'cancelled';

@@ -1,6 +1,6 @@
 // The evidence screen: create, unlock or restore a vault, then the workspace.
 
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { createForm, recoveryKeyStep, unlockForm } from './vault-gate.js';
 import { forgetWorkspace, renderWorkspace } from './workspace.js';
 import { fill } from './dom.js';
@@ -13,7 +13,7 @@ import { fill } from './dom.js';
  */
 export async function renderEvidence(body, ctx) {
   forgetWorkspace();
-  const status = await call('vault_status');
+  const status = await api.vaultStatus();
   if (status.unlocked) {
     await renderWorkspace(body, ctx);
   } else if (status.exists) {

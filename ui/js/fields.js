@@ -2,7 +2,7 @@
 // with its time zone. Every label is tied to its control, so screen readers name each field.
 
 import { el } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { t } from './i18n.js';
 
 let serial = 0;
@@ -53,7 +53,7 @@ export function offsetText(minutes) {
 
 /**
  * "When it happened": a date, a time and a time zone (this computer's zone by default, or a
- * fixed UTC offset). `value()` gives `{ happenedAt, timeZone }`, with happenedAt in RFC 3339 with
+ * fixed UTC offset). `value()` gives `{ happened_at, time_zone }`, with happened_at in RFC 3339 with
  * its offset, or nulls when no date was given.
  */
 export function when(name, label) {
@@ -72,7 +72,7 @@ export function when(name, label) {
     el('p', { class: 'field' }, el('label', { for: time.id }, t('fields.time')), time),
     el('p', { class: 'field' }, el('label', { for: zoneSelect.id }, t('fields.zone')), zoneSelect));
   const value = () => {
-    if (!date.value) return { happenedAt: null, timeZone: null };
+    if (!date.value) return { happened_at: null, time_zone: null };
     const clock = time.value ? (time.value.length === 5 ? `${time.value}:00` : time.value) : '00:00:00';
     const local = `${date.value}T${clock}`;
     let minutes;
@@ -82,7 +82,7 @@ export function when(name, label) {
     } else {
       minutes = Number(zoneSelect.value);
     }
-    return { happenedAt: `${local}${offsetText(minutes)}`, timeZone: zoneSelect.value === 'local' && zone ? zone : null };
+    return { happened_at: `${local}${offsetText(minutes)}`, time_zone: zoneSelect.value === 'local' && zone ? zone : null };
   };
   return { node, value, date, time, zone: zoneSelect };
 }
@@ -93,7 +93,7 @@ export function when(name, label) {
  * handle, never a path.
  */
 export function choosePlace(purpose) {
-  return call('choose_path', { purpose });
+  return api.choosePath({ purpose });
 }
 
 /**

@@ -3,9 +3,10 @@
 // shows the core's plain message when something needs fixing.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { t } from './i18n.js';
 import { accountChoices, input, listOf, select, statusLine, textarea, when } from './fields.js';
+import { methods } from './choices.js';
 
 function formShell(id, heading, parts, submitLabel) {
   const message = statusLine(`${id}-status`);
@@ -50,14 +51,14 @@ export function messageForm(kind, accounts, done) {
       text.control.focus();
       return false;
     }
-    const { happenedAt, timeZone } = at.value();
+    const { happened_at, time_zone } = at.value();
     const details = {
-      happenedAt, timeZone,
+      happened_at, time_zone,
       platform: isNote ? null : platform.control.value,
       sender: isNote ? null : sender.control.value,
       accounts: !isNote && account.control.value ? [Number(account.control.value)] : [],
     };
-    return call('vault_add_message', { text: text.control.value, details, kind });
+    return api.vaultAddMessage({ text: text.control.value, details, kind });
   }, done);
   return form;
 }
@@ -73,13 +74,13 @@ export function accountForm(done) {
   const phones = input('account-phones', t('forms.phones'), { hint: t('forms.list-hint') });
   const { form, message } = formShell('account-form', t('forms.account-heading'),
     [platform.node, handle.node, userId.node, url.node, display.node, emails.node, phones.node], t('forms.save'));
-  onSubmit(form, message, () => call('vault_add_account', {
+  onSubmit(form, message, () => api.vaultAddAccount({
     account: {
       platform: platform.control.value,
       handle: handle.control.value,
-      userId: userId.control.value || null,
+      user_id: userId.control.value || null,
       url: url.control.value || null,
-      displayName: display.control.value || null,
+      display_name: display.control.value || null,
       emails: listOf(emails.control.value),
       phones: listOf(phones.control.value),
     },
@@ -87,7 +88,6 @@ export function accountForm(done) {
   return form;
 }
 
-const METHODS = ['bank-transfer', 'card', 'gift-card', 'crypto', 'money-transfer', 'other'];
 
 /** A payment demand (they asked) or a payment (money was sent). Warnings come before saving. */
 export function paymentForm(accounts, done) {
@@ -95,7 +95,7 @@ export function paymentForm(accounts, done) {
     [['demand', t('forms.kind-demand')], ['payment', t('forms.kind-payment')]], 'demand');
   const amount = input('payment-amount', t('forms.amount'), { hint: t('forms.amount-hint') });
   const currency = input('payment-currency', t('forms.currency'), { hint: t('forms.currency-hint'), value: 'GBP' });
-  const method = select('payment-method', t('forms.method'), METHODS.map((m) => [m, t(`forms.method-${m}`)]), 'gift-card');
+  const method = select('payment-method', t('forms.method'), methods().map((m) => [m, t(`forms.method-${m}`)]), 'gift-card');
   const destination = input('payment-destination', t('forms.destination'), { hint: t('forms.destination-hint') });
   const reference = input('payment-reference', t('forms.reference'));
   const at = when('payment-when', t('forms.when'));
@@ -107,7 +107,7 @@ export function paymentForm(accounts, done) {
       account.node, warnings], t('forms.save'));
   let confirmed = '';
   const payment = () => {
-    const { happenedAt } = at.value();
+    const { happened_at } = at.value();
     return {
       kind: kind.control.value,
       amount: amount.control.value.trim(),
@@ -115,8 +115,8 @@ export function paymentForm(accounts, done) {
       method: method.control.value,
       destination: destination.control.value,
       reference: reference.control.value || null,
-      happenedAt,
-      deadline: deadline.value().happenedAt,
+      happened_at,
+      deadline: deadline.value().happened_at,
       paid: kind.control.value === 'payment',
       account: account.control.value ? Number(account.control.value) : null,
     };
@@ -125,7 +125,7 @@ export function paymentForm(accounts, done) {
     const p = payment();
     const key = JSON.stringify(p);
     if (confirmed !== key) {
-      const found = await call('payment_warnings', { payment: p });
+      const found = await api.paymentWarnings({ payment: p });
       if (found.length > 0) {
         confirmed = key;
         fill(warnings, el('p', {}, t('forms.warnings-lead')), el('ul', {}, ...found.map((w) => el('li', {}, w))),
@@ -134,7 +134,7 @@ export function paymentForm(accounts, done) {
         return false;
       }
     }
-    await call('vault_add_payment', { payment: p });
+    await api.vaultAddPayment({ payment: p });
     confirmed = '';
     fill(warnings);
     return true;

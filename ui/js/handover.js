@@ -3,7 +3,7 @@
 // same verifier an officer would use, and explains how to hand it over.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { t } from './i18n.js';
 import { input, placeChooser, statusLine, textarea } from './fields.js';
 import { verdictNodes } from './check.js';
@@ -12,9 +12,7 @@ import { strengthMeter } from './vault-gate.js';
 
 /** The export panel. */
 export async function handoverPanel() {
-  const listing = await call('vault_list');
-  const items = listing.items.filter((i) => !i.intimate);
-  const held = listing.items.length - items.length;
+  const { items, held_back: held } = await api.vaultExportable();
 
   const all = el('input', { type: 'radio', name: 'export-which', id: 'export-all', value: 'all', checked: '' });
   const some = el('input', { type: 'radio', name: 'export-which', id: 'export-some', value: 'some' });
@@ -73,14 +71,14 @@ export async function handoverPanel() {
     message.textContent = t('export.making');
     fill(result);
     try {
-      const done = await call('vault_export', {
+      const done = await api.vaultExport({
         request: {
           place: choose.place(),
           initials: initials.control.value,
           items: chosen,
           name: name.control.value,
           contact: contact.control.value,
-          ownWords: words.control.value,
+          own_words: words.control.value,
           password: password.control.value,
         },
       });

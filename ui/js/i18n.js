@@ -50,3 +50,22 @@ export function longDate(iso) {
   if (!day) return t('date.month-year', { month: t(`month.${month}`), year: String(year) });
   return t('date.format', { day: String(day), month: t(`month.${month}`), year: String(year) });
 }
+
+/**
+ * An instant (RFC 3339) in the person's words, on this computer's clock and in its time zone:
+ * `Sat 28 Nov 2026, 9:14 pm`. Text that is not an instant is shown as it is.
+ */
+export function dateTime(instant) {
+  const at = new Date(instant);
+  if (!instant || Number.isNaN(at.getTime())) return instant ?? '';
+  const hours = at.getHours();
+  return t('date.time-format', {
+    weekday: t(`weekday.${at.getDay()}`),
+    day: String(at.getDate()),
+    month: t(`month-short.${at.getMonth() + 1}`),
+    year: String(at.getFullYear()),
+    hour: String(hours % 12 || 12),
+    minute: String(at.getMinutes()).padStart(2, '0'),
+    ampm: t(hours < 12 ? 'date.am' : 'date.pm'),
+  });
+}

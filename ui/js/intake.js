@@ -4,14 +4,12 @@
 // parts can be covered; only the covered version is stored.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { t } from './i18n.js';
 import { coverEditor } from './cover.js';
 import { choosePlace, statusLine } from './fields.js';
 import { clearClipboardButton } from './links.js';
 
-const PICTURE = /\.(png|jpe?g)$/i;
-const MEDIA = /\.(png|jpe?g|gif|webp|heic|heif|bmp|tiff?|mp4|mov|m4v|webm|mkv|avi|3gp)$/i;
 
 /** The "Add evidence" panel. `ctx`: age(), saved(), goRemoval(). */
 export function intakePanel(ctx) {
@@ -56,7 +54,7 @@ export function intakePanel(ctx) {
 async function chooseWindow(panel) {
   const { message, area } = panel;
   try {
-    const windows = await call('capture_windows');
+    const windows = await api.captureWindows();
     if (windows.length === 0) {
       message.textContent = t('capture.no-windows');
       return;
@@ -79,7 +77,7 @@ async function capture(panel, windowId) {
   panel.message.textContent = t('capture.hiding');
   fill(panel.area);
   try {
-    const bytes = await call('capture_screen', windowId === null ? {} : { windowId });
+    const bytes = await api.captureScreen(windowId === null ? {} : { window_id: windowId });
     panel.message.textContent = '';
     preview(panel, bytes, { screenshot: true });
   } catch (error) {
@@ -89,7 +87,7 @@ async function capture(panel, windowId) {
 
 async function holdClipboard(panel) {
   try {
-    preview(panel, await call('hold_clipboard'), { screenshot: true, pasted: true });
+    preview(panel, await api.holdClipboard(), { screenshot: true, pasted: true });
   } catch (error) {
     panel.message.textContent = error.message;
   }
@@ -98,7 +96,7 @@ async function holdClipboard(panel) {
 async function holdBytes(panel, blob) {
   try {
     const bytes = new Uint8Array(await blob.arrayBuffer());
-    const held = await call('hold_pasted', bytes);
+    const held = await api.holdPasted(bytes);
     preview(panel, held, { screenshot: true, pasted: true });
   } catch (error) {
     panel.message.textContent = error.message;
@@ -115,7 +113,7 @@ function notKept(panel, { canCover, place }) {
     const cover = el('button', { type: 'button', class: 'quiet', id: 'cover-instead' }, t('cover.instead'));
     cover.addEventListener('click', async () => {
       try {
-        const bytes = place ? await call('hold_file', { place: place.handle }) : null;
+        const bytes = place ? await api.holdFile({ place: place.handle }) : null;
         if (bytes) preview(panel, bytes, { screenshot: false, mustCover: true });
       } catch (error) {
         panel.message.textContent = error.message;
@@ -127,13 +125,21 @@ function notKept(panel, { canCover, place }) {
   fill(area, ...parts);
 }
 
-/** A file the person chose or dropped (a place: `{handle, shown, name}`): pictures and videos
- * get the question first; then it is added. */
-function startImport(panel, place) {
+/** A file the person chose or dropped (a place: `{handle, shown, name}`): what may be a
+ * picture or a video (the core decides, from its first bytes and its name) gets the question
+ * first; then it is added. */
+async function startImport(panel, place) {
   const { area, message } = panel;
   message.textContent = '';
   const { name } = place;
-  if (!MEDIA.test(name)) {
+  let intake;
+  try {
+    intake = await api.intakeClassify({ place: place.handle });
+  } catch (error) {
+    message.textContent = error.message;
+    return;
+  }
+  if (!intake.asks_nudity) {
     importFile(panel, place);
     return;
   }
@@ -141,10 +147,10 @@ function startImport(panel, place) {
   const yes = el('button', { type: 'button', id: 'import-yes' }, t('capture.intimate-yes'));
   const coverFirst = el('button', { type: 'button', class: 'quiet', id: 'import-cover' }, t('cover.first'));
   no.addEventListener('click', () => importFile(panel, place));
-  yes.addEventListener('click', () => notKept(panel, { canCover: PICTURE.test(name), place }));
+  yes.addEventListener('click', () => notKept(panel, { canCover: intake.can_cover, place }));
   coverFirst.addEventListener('click', async () => {
     try {
-      preview(panel, await call('hold_file', { place: place.handle }), { screenshot: false });
+      preview(panel, await api.holdFile({ place: place.handle }), { screenshot: false });
     } catch (error) {
       message.textContent = error.message;
     }
@@ -153,7 +159,7 @@ function startImport(panel, place) {
     el('h2', { id: 'import-heading', tabindex: '-1' }, t('import.question-heading', { name })),
     el('p', { class: 'question' }, t('capture.question')),
     el('p', { class: 'hint' }, t('capture.question-hint')),
-    el('p', { class: 'actions' }, no, yes, PICTURE.test(name) ? coverFirst : null));
+    el('p', { class: 'actions' }, no, yes, intake.can_cover ? coverFirst : null));
   area.querySelector('#import-heading').focus();
 }
 
@@ -161,7 +167,7 @@ async function importFile(panel, place) {
   const { area, message } = panel;
   message.textContent = t('import.adding');
   try {
-    const id = await call('vault_add_file', { place: place.handle, details: {}, intimate: false });
+    const id = await api.vaultAddFile({ place: place.handle, details: {}, intimate: false });
     message.textContent = '';
     panel.ctx.saved();
     afterImport(panel, id);
@@ -176,7 +182,7 @@ function afterImport(panel, id) {
   const result = el('p', { id: 'import-remove-result', role: 'status' });
   remove.addEventListener('click', async () => {
     try {
-      await call('remove_imported_source', { id });
+      await api.removeImportedSource({ id });
       result.textContent = t('import.removed');
       remove.disabled = true;
     } catch (error) {
@@ -219,7 +225,7 @@ function preview(panel, bytes, { screenshot, mustCover = false, pasted = false }
       return;
     }
     try {
-      await call('capture_save', { note: note.value, covers });
+      await api.captureSave({ note: note.value, covers });
       done(covers.length ? t('cover.saved', { count: String(covers.length) }) : t('capture.saved'));
       ctx.saved();
     } catch (error) {
@@ -227,13 +233,13 @@ function preview(panel, bytes, { screenshot, mustCover = false, pasted = false }
     }
   });
   intimate.addEventListener('click', async () => {
-    await call('capture_discard').catch(() => {});
+    await api.captureDiscard().catch(() => {});
     URL.revokeObjectURL(url);
     notKept(panel, { canCover: false });
     area.append(el('p', { class: 'hint' }, t('cover.instead-lead-held')), ...clipboard());
   });
   discard.addEventListener('click', async () => {
-    await call('capture_discard').catch(() => {});
+    await api.captureDiscard().catch(() => {});
     done(t('capture.discarded'));
   });
   fill(area,

@@ -3,8 +3,8 @@
 // original never changes.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
-import { t } from './i18n.js';
+import * as api from './api.js';
+import { dateTime, t } from './i18n.js';
 import { accountChoices, input, select, statusLine, when } from './fields.js';
 import { whenText } from './timeline.js';
 
@@ -13,9 +13,15 @@ function facts(rows) {
     .flatMap(([k, v, code]) => [el('dt', {}, k), el('dd', {}, code ? el('code', { translate: 'no' }, v) : v)]));
 }
 
+/** A time in the person's words, and exactly as stored. */
+function timeRow(instant, exact) {
+  return t('item.time-exact', { time: dateTime(instant), exact });
+}
+
 function detailRows(item) {
+  const zone = item.happened_tz ? ` (${item.happened_tz})` : '';
   return [
-    [t('item.happened'), item.happened_at ? `${whenText(item.happened_at)}${item.happened_tz ? ` (${item.happened_tz})` : ''}` : null],
+    [t('item.happened'), item.happened_at ? timeRow(item.happened_utc, `${whenText(item.happened_at)}${zone}`) : null],
     [t('forms.platform'), item.platform],
     [t('forms.sender'), item.sender],
     [t('item.note'), item.note],
@@ -25,7 +31,7 @@ function detailRows(item) {
 
 /** Renders item `id` into `body`; `back()` returns to the timeline. */
 export async function renderItem(body, id, back) {
-  const view = await call('vault_item', { id });
+  const view = await api.vaultItem({ id });
   const { item } = view;
   const backButton = el('button', { type: 'button', class: 'quiet', id: 'item-back' }, t('item.back'));
   backButton.addEventListener('click', back);
@@ -36,7 +42,7 @@ export async function renderItem(body, id, back) {
     previewNode.append(el('p', {}, t('item.intimate-hidden')));
   } else if (item.media_type === 'image/png' || item.media_type === 'image/jpeg') {
     try {
-      const bytes = await call('vault_item_original', { id });
+      const bytes = await api.vaultItemOriginal({ id });
       const url = URL.createObjectURL(new Blob([bytes], { type: item.media_type }));
       previewNode.append(el('img', { src: url, id: 'item-image', class: 'capture-preview', alt: t('item.preview-alt') }));
     } catch (error) {
@@ -48,7 +54,7 @@ export async function renderItem(body, id, back) {
   const linked = view.accounts.length
     ? el('ul', { id: 'item-accounts' }, ...view.accounts.map((a) => el('li', {}, `${a.platform}: ${a.handle}${a.user_id ? ` (${a.user_id})` : ''}`)))
     : el('p', { id: 'item-accounts' }, t('item.no-accounts'));
-  const filters = await call('vault_filters');
+  const filters = await api.vaultFilters();
   const linkChoice = select('item-link-account', t('item.link-choose'), accountChoices(filters.accounts));
   const linkButton = el('button', { type: 'button', class: 'quiet', id: 'item-link' }, t('item.link'));
   const message = statusLine('item-status');
@@ -56,7 +62,7 @@ export async function renderItem(body, id, back) {
   linkButton.addEventListener('click', async () => {
     if (!linkChoice.control.value) return;
     try {
-      await call('vault_link', { item: id, account: Number(linkChoice.control.value) });
+      await api.vaultLink({ item: id, account: Number(linkChoice.control.value) });
       await refresh();
     } catch (error) {
       message.textContent = error.message;
@@ -75,11 +81,11 @@ export async function renderItem(body, id, back) {
     event.preventDefault();
     const chosen = at.value();
     try {
-      await call('vault_edit_item', {
+      await api.vaultEditItem({
         id,
         details: {
-          happenedAt: chosen.happenedAt ?? item.happened_at,
-          timeZone: chosen.happenedAt ? chosen.timeZone : item.happened_tz,
+          happened_at: chosen.happened_at ?? item.happened_at,
+          time_zone: chosen.happened_at ? chosen.time_zone : item.happened_tz,
           platform: platform.control.value, sender: sender.control.value, note: note.control.value, tags: item.tags,
         },
       });
@@ -100,7 +106,7 @@ export async function renderItem(body, id, back) {
     facts([
       [t('item.kind'), t(`kind.${item.kind}`)],
       [t('item.name'), item.original_name],
-      [t('item.captured'), `${whenText(null, item.captured_at)} (${item.captured_offset})`],
+      [t('item.captured'), timeRow(item.captured_at, `${whenText(null, item.captured_at)} (${item.captured_offset})`)],
       ...detailRows(item),
       [t('item.covered'), item.covered ? t('item.covered-yes') : null],
       [t('item.size'), t('item.bytes', { count: String(item.size) })],

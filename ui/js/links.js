@@ -2,7 +2,7 @@
 // they click (the core refuses any address that is not in the help data), or copied.
 
 import { el } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { t } from './i18n.js';
 
 /** "Empty the clipboard", with its result in `status`: offered after a paste or a copy. */
@@ -10,7 +10,7 @@ export function clearClipboardButton(status) {
   const button = el('button', { type: 'button', class: 'quiet', id: 'clear-clipboard' }, t('clipboard.clear'));
   button.addEventListener('click', async () => {
     try {
-      await call('clear_clipboard');
+      await api.clearClipboard();
       status.textContent = t('clipboard.cleared');
     } catch (error) {
       status.textContent = error.message;
@@ -58,7 +58,7 @@ export function linkRow(url) {
   const open = el('button', { type: 'button', class: 'small', 'data-url': url }, t('link.open'));
   open.addEventListener('click', async () => {
     try {
-      await call('open_link', { url });
+      await api.openLink({ url });
       status.textContent = t('link.opened');
     } catch (error) {
       status.textContent = error.message;

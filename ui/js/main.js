@@ -2,8 +2,9 @@
 // this file wires them together.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { applyStatic, setMessages, t } from './i18n.js';
+import { autoLockChoices, setChoices } from './choices.js';
 import { crisisLine, serviceCard } from './services.js';
 import { keptNote, renderPage } from './guide.js';
 import { reportSection } from './report.js';
@@ -59,7 +60,7 @@ async function showPage(id) {
   state.page = id;
   const request = ++state.requests;
   try {
-    const [reply, ticks] = await Promise.all([call('guide_page', { id }), call('checklist')]);
+    const [reply, ticks] = await Promise.all([api.guidePage({ id }), api.checklist()]);
     if (request !== state.requests) return;
     state.ticks = ticks;
     const page = renderPage(reply, {
@@ -81,7 +82,7 @@ async function showPage(id) {
 
 async function tick(id, ticked) {
   try {
-    state.ticks = await call('tick', { id, ticked });
+    state.ticks = await api.tick({ id, ticked });
     const note = $('checklist-kept');
     if (note) note.textContent = keptNote(state.ticks.kept);
   } catch (error) {
@@ -177,9 +178,9 @@ const LOCK_NOTICES = ['auto-locked', 'sleep-locked'];
 /** After the chosen time without use: lock, and take the evidence off the screen. */
 async function autoLock() {
   try {
-    const status = await call('vault_status');
+    const status = await api.vaultStatus();
     if (!status.unlocked) return;
-    await call('vault_lock');
+    await api.vaultLock();
     await showLocked('auto-locked');
   } catch (error) {
     showError(error.message);
@@ -195,24 +196,27 @@ async function showLocked(notice) {
 
 /** The app locks the vault itself when the computer wakes from sleep, and then says so here. */
 function setupSleepLock() {
-  const tauri = window.__TAURI__;
-  if (!tauri?.event?.listen) return;
-  tauri.event.listen('locked-after-sleep', () => {
+  api.listen('locked-after-sleep', () => {
     showLocked('sleep-locked').catch((error) => showError(error.message));
-  }).catch(() => {});
+  });
+}
+
+/** A command found the vault locked (a lock the page had not heard of yet): on the evidence
+ *  screen, take the evidence away and show the unlock form again. */
+function setupLockedReturn() {
+  api.onLocked(async () => {
+    if (state.screen === 'evidence') await showLocked(null);
+  });
 }
 
 /** A file dropped on the window, or a picture pasted, goes to the workspace when it is open. */
 function setupIntake() {
-  const tauri = window.__TAURI__;
-  if (tauri?.event?.listen) {
-    // The shell turns dropped files into places (handles), so the page never sends a path.
-    tauri.event.listen('files-dropped', (event) => {
-      const receiver = workspaceReceiver();
-      const places = Array.isArray(event.payload) ? event.payload : [];
-      if (receiver && places.length) receiver.dropped(places);
-    }).catch(() => {});
-  }
+  // The shell turns dropped files into places (handles), so the page never sends a path.
+  api.listen('files-dropped', (event) => {
+    const receiver = workspaceReceiver();
+    const places = Array.isArray(event.payload) ? event.payload : [];
+    if (receiver && places.length) receiver.dropped(places);
+  });
   document.addEventListener('paste', (event) => {
     const receiver = workspaceReceiver();
     if (!receiver) return;
@@ -246,18 +250,19 @@ async function start() {
   setupCheck($('check-form'), $('check-path'), $('check-result'), $('check-choose'));
   $('auto-lock').addEventListener('change', async (event) => {
     try {
-      setAutoLockDelay(await call('set_auto_lock', { minutes: Number(event.target.value) }));
+      setAutoLockDelay(await api.setAutoLock({ minutes: Number(event.target.value) }));
     } catch (error) {
       showError(error.message);
     }
   });
   setupIntake();
   setupSleepLock();
+  setupLockedReturn();
   $('crisis-now').addEventListener('click', () => showPage('hurting-yourself'));
   $('open-help').addEventListener('click', () => showScreen('help'));
   $('country').addEventListener('change', async (event) => {
     try {
-      await rerouted(await call('choose_country', { code: event.target.value }));
+      await rerouted(await api.chooseCountry({ code: event.target.value }));
     } catch (error) {
       showError(error.message);
     }
@@ -265,14 +270,14 @@ async function start() {
   $('age').addEventListener('change', async (event) => {
     try {
       state.age = event.target.value;
-      await rerouted(await call('choose_age', { age: state.age }));
+      await rerouted(await api.chooseAge({ age: state.age }));
     } catch (error) {
       showError(error.message);
     }
   });
   $('discreet').addEventListener('change', async (event) => {
     try {
-      await call('set_discreet', { on: event.target.checked });
+      await api.setDiscreet({ on: event.target.checked });
       state.discreet = event.target.checked;
       document.title = titleNow();
     } catch (error) {
@@ -281,7 +286,7 @@ async function start() {
   });
 
   try {
-    const start = await call('guide_start');
+    const start = await api.guideStart();
     setMessages(start.messages);
     document.documentElement.lang = start.locale;
     applyStatic();
@@ -290,6 +295,9 @@ async function start() {
     state.discreet = start.discreet;
     $('age').value = start.age;
     $('discreet').checked = start.discreet;
+    setChoices(start);
+    const delay = (minutes) => (minutes === 0 ? t('settings.lock-never') : t(`settings.lock-${minutes}`));
+    fill($('auto-lock'), ...autoLockChoices().map((m) => el('option', { value: String(m) }, delay(m))));
     $('auto-lock').value = String(start.auto_lock_minutes);
     setupAutoLock(start.auto_lock_seconds, autoLock);
     document.title = titleNow();

@@ -2,16 +2,15 @@
 // vault with thousands of items stays quick. Ticks are kept while the list is narrowed.
 
 import { el, fill } from './dom.js';
-import { t } from './i18n.js';
+import { dateTime, t } from './i18n.js';
 import { input } from './fields.js';
-import { whenText } from './timeline.js';
 
 const PAGE = 200;
 
 /** What a person sees for an item in the list. */
 function itemLabel(item) {
   const what = item.original_name ?? (item.text ?? '').slice(0, 80);
-  return `${t(`kind.${item.kind}`)} · ${whenText(item.happened_at, item.captured_at)} · ${what}`;
+  return `${t(`kind.${item.kind}`)} · ${dateTime(item.happened_utc ?? item.captured_at)} · ${what}`;
 }
 
 /**

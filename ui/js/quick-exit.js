@@ -1,7 +1,7 @@
 // Quick exit: one click, or Shift pressed three times, hides everything behind a neutral
 // "Notes" screen at once, then asks the shell to retitle and minimise the window.
 
-import { call } from './ipc.js';
+import * as api from './api.js';
 
 const PRESSES = 3;
 const WINDOW_MS = 1500;
@@ -21,7 +21,7 @@ export function setupQuickExit({ button, app, cover, coverHeading, backButton, n
     // Evidence on screen (a capture preview, a recovery key, the report summary) goes at once.
     onExit();
     // Hiding the content above must not wait for this; a failure here changes nothing visible.
-    exited = call('quick_exit').catch(() => {});
+    exited = api.quickExit().catch(() => {});
   }
 
   function back() {
@@ -29,7 +29,7 @@ export function setupQuickExit({ button, app, cover, coverHeading, backButton, n
     app.hidden = false;
     app.removeAttribute('aria-hidden');
     document.title = title();
-    call('leave_quick_exit').catch(() => {});
+    api.leaveQuickExit().catch(() => {});
     button.focus();
     exited.then(onBack);
   }

@@ -2,7 +2,7 @@
 // call or copy into an online form. Copying is always the person's own click.
 
 import { el } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { longDate, t } from './i18n.js';
 import { clearClipboardButton, copyButton } from './links.js';
 
@@ -38,7 +38,7 @@ export async function reportSection() {
   const section = el('section', { class: 'report-summary', 'aria-labelledby': 'report-heading' },
     el('h2', { id: 'report-heading' }, t('report.heading')), body);
   try {
-    const lines = summaryLines(await call('report_summary'));
+    const lines = summaryLines(await api.reportSummary());
     const status = el('p', { class: 'status', role: 'status' });
     body.append(el('p', {}, t('report.lead')),
       el('div', { class: 'summary-text', translate: 'no' }, ...lines.map((line) => el('p', {}, line))),

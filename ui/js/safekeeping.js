@@ -2,7 +2,7 @@
 // passphrase. Restoring a backup is on the locked screen (vault-gate.js).
 
 import { el } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { t } from './i18n.js';
 import { input, placeChooser, statusLine } from './fields.js';
 import { strengthMeter } from './vault-gate.js';
@@ -25,7 +25,7 @@ export function safekeepingPanel() {
     }
     backupMessage.textContent = t('backup.making');
     try {
-      const done = await call('vault_backup', { place: choose.place() });
+      const done = await api.vaultBackup({ place: choose.place() });
       backupMessage.textContent = t('backup.done', { path: done.path, count: String(done.items) });
     } catch (error) {
       backupMessage.textContent = error.message;
@@ -49,7 +49,7 @@ export function safekeepingPanel() {
     }
     changeMessage.textContent = t('evidence.unlocking');
     try {
-      await call('vault_change_passphrase', { current: current.control.value, new: next.control.value });
+      await api.vaultChangePassphrase({ current: current.control.value, new: next.control.value });
       change.reset();
       changeMessage.textContent = t('change.done');
     } catch (error) {

@@ -4,7 +4,7 @@
 // "Keep it safe", each after the nudity question.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { longDate, t } from './i18n.js';
 
 const WHY = {
@@ -16,7 +16,7 @@ const WHY = {
 
 /** The notice, or null when the database is as new as the vault has been. */
 export async function olderNotice() {
-  const older = await call('vault_older');
+  const older = await api.vaultOlder();
   if (!older) return null;
   const was = older.was || { at: '', items: 0 };
   const what = t(WHY[older.why] || 'older.damaged', {
@@ -28,7 +28,7 @@ export async function olderNotice() {
   const dismiss = el('button', { type: 'button', class: 'quiet', id: 'older-dismiss' }, t('older.dismiss'));
   dismiss.addEventListener('click', async () => {
     try {
-      await call('vault_dismiss_older');
+      await api.vaultDismissOlder();
       notice.remove();
     } catch (error) {
       message.textContent = error.message;
@@ -46,7 +46,7 @@ export async function olderNotice() {
 /** The set-aside files, with "Put it back" for each; null when there are none. `saved()` is
  * called after a file is put back. */
 export async function setAsidePanel(saved) {
-  const files = await call('vault_set_aside');
+  const files = await api.vaultSetAside();
   if (files.length === 0) return null;
   const area = el('div', { id: 'set-aside-area' });
   const list = el('ul', { id: 'set-aside-list' }, ...files.map((file) => {
@@ -72,7 +72,7 @@ function ask(area, file, putBack) {
   no.addEventListener('click', async () => {
     no.disabled = true;
     try {
-      await call('vault_put_back', { name: file.name, intimate: false });
+      await api.vaultPutBack({ name: file.name, intimate: false });
       fill(area, el('p', { id: 'set-aside-result', role: 'status' }, t('aside.done')));
       putBack();
     } catch (error) {

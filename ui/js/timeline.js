@@ -2,19 +2,19 @@
 // page at a time so ten thousand items stay quick.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
-import { t } from './i18n.js';
+import * as api from './api.js';
+import { dateTime, t } from './i18n.js';
 import { accountChoices, input, select, statusLine } from './fields.js';
+import { kinds } from './choices.js';
 
 const PAGE = 50;
-const KINDS = ['screenshot', 'file', 'message', 'note', 'demand', 'payment'];
 
 /** The timeline panel. `open(id)` shows one item. */
 export async function timelinePanel(open) {
-  const filters = await call('vault_filters');
+  const filters = await api.vaultFilters();
   const text = input('search-text', t('timeline.search'));
   const kind = select('filter-kind', t('timeline.kind'),
-    [['', t('timeline.any')], ...KINDS.map((k) => [k, t(`kind.${k}`)])]);
+    [['', t('timeline.any')], ...kinds().map((k) => [k, t(`kind.${k}`)])]);
   const platform = select('filter-platform', t('forms.platform'),
     [['', t('timeline.any')], ...filters.platforms.map((p) => [p, p])]);
   const account = select('filter-account', t('timeline.account'), accountChoices(filters.accounts));
@@ -40,7 +40,7 @@ export async function timelinePanel(open) {
   });
   const show = async () => {
     try {
-      const page = await call('vault_timeline', { query: query(), offset, limit: PAGE });
+      const page = await api.vaultTimeline({ query: query(), offset, limit: PAGE });
       fill(list, ...page.entries.map(entryNode(open)));
       summary.textContent = page.total === 0
         ? t('timeline.none')
@@ -76,14 +76,15 @@ function dayBound(day, time) {
   return Number.isNaN(instant.getTime()) ? null : instant.toISOString();
 }
 
-/** A date and time for people: the stated time as written, else the UTC instant. */
+/** A date and time exactly as stored: the stated time as written, else the UTC instant. */
 export function whenText(stated, utc) {
   const raw = stated || utc || '';
   return raw.replace('T', ' ').replace(/\.\d+/, '').replace('Z', ' UTC');
 }
 
 const entryNode = (open) => (entry) => {
-  const label = [el('span', { class: 'when' }, whenText(entry.stated, entry.utc)),
+  // In the person's words and zone; the exact time as stored is in the item view.
+  const label = [el('time', { class: 'when', datetime: entry.utc }, dateTime(entry.utc)),
     el('span', { class: 'kind' }, t(`kind.${entry.kind}`)),
     entry.platform ? el('span', { class: 'platform' }, entry.platform) : null,
     el('span', { class: 'summary' }, entry.summary.length > 160 ? `${entry.summary.slice(0, 160)}…` : entry.summary)];

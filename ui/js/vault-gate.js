@@ -2,7 +2,7 @@
 // recovery key saved and checked), unlock it (passphrase or recovery key), or restore a backup.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { t } from './i18n.js';
 import { choosePlace, input, placeChooser, statusLine } from './fields.js';
 
@@ -16,7 +16,7 @@ export function strengthMeter(control, id) {
   let asked = 0;
   control.addEventListener('input', async () => {
     const request = ++asked;
-    const s = await call('passphrase_meter', { passphrase: control.value }).catch(() => null);
+    const s = await api.passphraseMeter({ passphrase: control.value }).catch(() => null);
     if (!s || request !== asked) return;
     meter.value = s.score;
     verdict.textContent = control.value ? t(`strength.${s.enough ? 'good' : 'weak'}`) : '';
@@ -53,7 +53,7 @@ export function unlockForm(status, changed) {
     fill(progress, busy());
     message.textContent = t('evidence.unlocking');
     try {
-      await call('vault_unlock', key ? { recoveryKey: key } : { passphrase: passphrase.control.value });
+      await api.vaultUnlock(key ? { recovery_key: key } : { passphrase: passphrase.control.value });
       changed();
     } catch (error) {
       fill(progress);
@@ -83,7 +83,7 @@ function otherPlaces(status, changed) {
     }
     message.textContent = t('restore.working');
     try {
-      await call('vault_restore', { backup: chooseBackup.place(), dest: chooseDest.place() });
+      await api.vaultRestore({ backup: chooseBackup.place(), dest: chooseDest.place() });
       changed();
     } catch (error) {
       message.textContent = error.message;
@@ -103,7 +103,7 @@ function otherPlaces(status, changed) {
       return;
     }
     try {
-      await call('vault_use_folder', { place: chooseFolder.place() });
+      await api.vaultUseFolder({ place: chooseFolder.place() });
       changed();
     } catch (error) {
       openMessage.textContent = error.message;
@@ -155,7 +155,7 @@ export function createForm(status, ctx, created) {
     fill(progress, busy());
     message.textContent = t('evidence.unlocking');
     try {
-      const made = await call('vault_create', { passphrase: passphrase.control.value, under18: ctx.age() === 'under-18', place: chosen });
+      const made = await api.vaultCreate({ passphrase: passphrase.control.value, under_18: ctx.age() === 'under-18', place: chosen });
       created(made.recovery_key);
     } catch (error) {
       fill(progress);
@@ -173,7 +173,7 @@ export function recoveryKeyStep(body, key, done) {
     try {
       const chosen = await choosePlace('save-key');
       if (!chosen) return;
-      await call('save_recovery_key', { place: chosen.handle, key });
+      await api.saveRecoveryKey({ place: chosen.handle, key });
       saveMessage.textContent = t('recovery.saved');
     } catch (error) {
       saveMessage.textContent = error.message;
@@ -187,7 +187,7 @@ export function recoveryKeyStep(body, key, done) {
     el('p', {}, el('button', { type: 'submit', class: 'primary', id: 'recovery-done' }, t('recovery.done'))), message);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (await call('recovery_key_matches', { shown: key, typed: typed.control.value })) {
+    if (await api.recoveryKeyMatches({ shown: key, typed: typed.control.value })) {
       done();
     } else {
       message.textContent = t('recovery.mismatch');

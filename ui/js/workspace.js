@@ -2,7 +2,7 @@
 // timeline and each item, hand over to the police, and keep the vault safe.
 
 import { el, fill } from './dom.js';
-import { call } from './ipc.js';
+import * as api from './api.js';
 import { t } from './i18n.js';
 import { intakePanel } from './intake.js';
 import { accountForm, messageForm, paymentForm } from './forms.js';
@@ -24,12 +24,11 @@ export function workspaceReceiver() {
 export async function renderWorkspace(body, ctx) {
   const count = el('p', { id: 'vault-state', 'data-state': 'unlocked' });
   const recount = async () => {
-    const listing = await call('vault_list');
-    count.textContent = t('evidence.unlocked', { count: String(listing.items.filter((i) => !i.intimate).length) });
+    count.textContent = t('evidence.unlocked', { count: String(await api.vaultExportableCount()) });
   };
   const lock = el('button', { type: 'button', class: 'quiet', id: 'vault-lock' }, t('evidence.lock'));
   lock.addEventListener('click', async () => {
-    await call('vault_lock');
+    await api.vaultLock();
     ctx.changed();
   });
   const panel = el('div', { id: 'workspace-panel', class: 'workspace-panel' });
@@ -42,6 +41,8 @@ export async function renderWorkspace(body, ctx) {
   });
 
   async function show(name, { focus = true } = {}) {
+    // Counted again on every tab, so the line above never lags behind what the tabs show.
+    recount().catch(() => {});
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.tab === name));
     for (const img of panel.querySelectorAll('img[src^="blob:"]')) URL.revokeObjectURL(img.src);
     try {
@@ -54,7 +55,7 @@ export async function renderWorkspace(body, ctx) {
   }
 
   async function panelFor(name) {
-    const accounts = async () => (await call('vault_filters')).accounts;
+    const accounts = async () => (await api.vaultFilters()).accounts;
     switch (name) {
       case 'add':
         return [intake.node];

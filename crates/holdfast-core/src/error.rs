@@ -33,9 +33,28 @@ pub enum ErrorCode {
     InUse,
     /// The person stopped a long check (of a bundle) before it finished; there is no verdict.
     Cancelled,
+    /// The vault is locked (or a lock has been asked for): unlock it first.
+    Locked,
 }
 
 impl ErrorCode {
+    /// Every code, for callers that list or check them (keep in step with the enum).
+    pub const ALL: [ErrorCode; 13] = [
+        ErrorCode::HelpData,
+        ErrorCode::UnknownCountry,
+        ErrorCode::Storage,
+        ErrorCode::WrongPassphrase,
+        ErrorCode::Integrity,
+        ErrorCode::NotAVault,
+        ErrorCode::UnsupportedVersion,
+        ErrorCode::InvalidInput,
+        ErrorCode::Refused,
+        ErrorCode::NotFound,
+        ErrorCode::InUse,
+        ErrorCode::Cancelled,
+        ErrorCode::Locked,
+    ];
+
     /// The code as the UI and scripts see it (`wrong_passphrase`, `integrity`, …).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -51,6 +70,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::InUse => "in_use",
             ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Locked => "locked",
         }
     }
 }
@@ -106,9 +126,13 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
-    /// No such record.
-    #[error("There is no {0} in this vault. It may have been deleted.")]
-    NotFound(String),
+    /// No such record, page or capture; [`Missing`] says which, and its message is whole.
+    #[error("{0}")]
+    NotFound(Missing),
+
+    /// The vault is locked, or a lock has been asked for and is on its way.
+    #[error("The vault is locked. Unlock it with your passphrase or recovery key first.")]
+    Locked,
 
     /// The vault is already open elsewhere.
     #[error("This vault is already open in another Holdfast window or command. Close it there first, then try again. Nothing was changed.")]
@@ -153,6 +177,7 @@ impl Error {
             Error::Refused(_) | Error::PictureTooLarge { .. } => ErrorCode::Refused,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::Locked => ErrorCode::Locked,
         }
     }
 
@@ -175,5 +200,48 @@ impl Error {
     }
 }
 
+/// What could not be found, as a typed field: each kind has its own whole sentence, so no
+/// caller writes one (a caller once passed a sentence into another sentence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// No item has this id.
+    Item(i64),
+    /// No account has this id.
+    Account(i64),
+    /// No file of this name is in the vault's `set-aside/` folder.
+    SetAside(String),
+    /// No guide page has this id.
+    GuidePage(String),
+    /// No picture is waiting to be saved (it was saved, discarded, or dropped by a lock).
+    Capture,
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Missing::Item(id) => write!(f, "There is no item {id} in this vault. It may have been deleted."),
+            Missing::Account(id) => write!(f, "There is no account {id} in this vault. It may have been deleted."),
+            Missing::SetAside(name) => write!(f, "There is no set-aside file called {name:?} in this vault."),
+            Missing::GuidePage(id) => write!(f, "There is no help page called '{id}'."),
+            Missing::Capture => f.write_str("There is no capture waiting to be saved. Capture the screen again."),
+        }
+    }
+}
+
 /// The core's result type.
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn every_code_is_listed_once_under_its_own_word() {
+        let words: std::collections::BTreeSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(words.len(), ErrorCode::ALL.len(), "no two codes share a word");
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).expect("a code serialises");
+            assert_eq!(json.as_str(), Some(code.as_str()), "serde and as_str agree");
+        }
+    }
+}

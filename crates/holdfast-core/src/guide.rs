@@ -12,7 +12,7 @@ pub use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::advice::{Advice, ChecklistItem, Page, Section};
-use crate::error::{Error, Result};
+use crate::error::{Error, Missing, Result};
 use crate::help::{self, Audience, CountryHelp, HelpData, Service};
 
 /// How old the person says they are. Unknown until they say.
@@ -115,7 +115,7 @@ impl Advice {
     /// under 18 the sources leave out the pages of services only for adults, so that not even a
     /// source address points them there.
     pub fn view(&self, help: &HelpData, id: &str, country: &str, age: Age, today: NaiveDate) -> Result<PageView> {
-        let page = self.page(id).ok_or_else(|| Error::NotFound(format!("There is no help page called '{id}'.")))?;
+        let page = self.page(id).ok_or_else(|| Error::NotFound(Missing::GuidePage(id.to_string())))?;
         // For someone under 18, a sentence that names a service only for adults is left out too.
         let fits = |text: &String| {
             age != Age::Under18

@@ -11,6 +11,8 @@
 //!   one person's country and age.
 //! - [`i18n`]: the interface's message catalogues and the pseudo-locale.
 //! - [`vault`]: the encrypted evidence vault.
+//! - [`session`]: the rules of one run of the app over a vault (locks, the held capture).
+//! - [`intake`]: what to ask before a file is kept (the nudity question, covering).
 //! - [`picture`]: reading a picture (PNG, JPEG) from a hostile source within memory limits.
 //! - [`strength`]: how hard a passphrase would be to guess, for the meter.
 //! - [`untrusted`]: showing text from outside (names, handles, messages) with every control,
@@ -46,12 +48,14 @@ pub mod guide;
 pub mod harden;
 pub mod help;
 pub mod i18n;
+pub mod intake;
 pub mod paths;
 pub mod picture;
+pub mod session;
 pub mod settings;
 pub mod strength;
 pub mod traces;
 pub mod untrusted;
 pub mod vault;
 
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, Missing};

@@ -20,6 +20,9 @@ pub const MAX_BYTES: u64 = 64 * 1024;
 /// The country used before the person chooses one.
 pub const DEFAULT_COUNTRY: &str = "GB";
 
+/// The auto-lock delays the person can choose, in minutes (0: never), in the order offered.
+pub const AUTO_LOCK_CHOICES: &[u32] = &[1, 5, 15, 30, 60, 0];
+
 /// Remembered choices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -202,6 +202,26 @@ impl RecoveryKey {
         Ok(key)
     }
 
+    /// Whether two typed recovery keys are the same key (a check that the person copied the one
+    /// shown, without a second unlock); anything that is not a recovery key matches nothing.
+    pub fn same(shown: &str, typed: &str) -> bool {
+        match (RecoveryKey::parse(shown), RecoveryKey::parse(typed)) {
+            (Ok(a), Ok(b)) => a.0 == b.0,
+            _ => false,
+        }
+    }
+
+    /// Saves the recovery key `typed` (checked first) to a new text file at `path`, readable by
+    /// the person's account only, never over an existing file or through a link.
+    pub fn save_to_file(typed: &str, path: &std::path::Path) -> Result<()> {
+        let key = RecoveryKey::parse(typed)?;
+        let text = Zeroizing::new(format!(
+            "Recovery key\r\n\r\n{}\r\n\r\nKeep this somewhere safe and private. With it, anyone can open the vault.\r\n",
+            key.display().as_str()
+        ));
+        crate::fsutil::write_new(path, text.as_bytes(), "save the recovery key to")
+    }
+
     /// The key that wraps the data key. The recovery key is random and long, so a hash with a
     /// domain and the vault id is enough; no slow KDF is needed.
     pub fn wrapping_key(&self, vault_id: &[u8; 16]) -> Key {

@@ -14,6 +14,7 @@ pub mod header;
 pub mod keys;
 pub mod log;
 pub mod model;
+mod preview;
 mod records;
 mod set_aside;
 mod timeline;
@@ -31,7 +32,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Missing, Result};
 use db::db_error;
 use header::Header;
 use keys::{KdfParams, Key, RecoveryKey};
@@ -554,7 +555,7 @@ impl Vault {
             })
             .optional()
             .map_err(db_error)?
-            .ok_or_else(|| Error::NotFound(format!("item {id}")))?;
+            .ok_or(Error::NotFound(Missing::Item(id)))?;
         let got = match (blob, content) {
             (Some(name), _) => blob::read(&self.dir, &name, &self.identity, out)?.0,
             (None, Some(text)) => {
@@ -583,7 +584,7 @@ impl Vault {
             })
             .optional()
             .map_err(db_error)?
-            .ok_or_else(|| Error::NotFound(format!("item {id}")))?;
+            .ok_or(Error::NotFound(Missing::Item(id)))?;
         let mut details = Map::new();
         details.insert("item".into(), Value::from(id));
         details.insert("kind".into(), Value::from(kind));

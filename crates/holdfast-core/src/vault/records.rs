@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::db::db_error;
 use super::model::{self, Captured, Happened, ItemKind, Money, PaymentMethod};
 use super::Vault;
-use crate::error::{Error, Result};
+use crate::error::{Error, Missing, Result};
 
 pub(crate) const UNDER_18_REFUSAL: &str = "Holdfast will not keep this. This vault is for someone under 18, and keeping or passing on sexual images of anyone under 18 is a crime, even when they are of you. You are not in trouble. Do not save or forward the image: report it instead, and use Take It Down to stop it spreading (see the help list).";
 
@@ -124,7 +124,7 @@ fn account_exists(conn: &Connection, account: i64) -> Result<()> {
         .query_row("SELECT id FROM accounts WHERE id = ?1", [account], |r| r.get(0))
         .optional()
         .map_err(db_error)?;
-    exists.map(|_| ()).ok_or_else(|| Error::NotFound(format!("account {account}")))
+    exists.map(|_| ()).ok_or(Error::NotFound(Missing::Account(account)))
 }
 
 pub(crate) fn link_account(conn: &Connection, item: i64, account: i64) -> Result<()> {
@@ -267,6 +267,26 @@ impl Vault {
         rows.collect::<std::result::Result<_, _>>().map_err(db_error)
     }
 
+    /// How many items an export may carry (every item not marked as showing nudity or sexual
+    /// content), without reading them.
+    pub fn exportable_count(&self) -> Result<u64> {
+        self.count_items(false)
+    }
+
+    /// How many items no export will carry, because they are marked as showing nudity or sexual
+    /// content.
+    pub fn held_back_count(&self) -> Result<u64> {
+        self.count_items(true)
+    }
+
+    fn count_items(&self, intimate: bool) -> Result<u64> {
+        let count: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM items WHERE intimate = ?1", [intimate], |r| r.get(0))
+            .map_err(db_error)?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
     /// The items an export may carry: the chosen ones (or every item), never an item marked as
     /// showing nudity or sexual content. Asking for such an item by id is refused, so no route
     /// into an export can include one.
@@ -277,7 +297,7 @@ impl Vault {
         };
         let mut out = Vec::with_capacity(chosen.len());
         for id in chosen {
-            let item = all.iter().find(|i| i.id == *id).ok_or_else(|| Error::NotFound(format!("item {id}")))?;
+            let item = all.iter().find(|i| i.id == *id).ok_or(Error::NotFound(Missing::Item(*id)))?;
             if item.intimate {
                 return Err(Error::Refused(format!(
                     "Item {id} is marked as showing nudity or sexual content. Holdfast never puts such items in an export; leave it out."
@@ -296,7 +316,7 @@ impl Vault {
             .query_row(&format!("{ITEM_SELECT} WHERE i.id = ?1"), [id], item_from)
             .optional()
             .map_err(db_error)?
-            .ok_or_else(|| Error::NotFound(format!("item {id}")))
+            .ok_or(Error::NotFound(Missing::Item(id)))
     }
 
     /// Every version of an item's details, oldest first (the edit history).

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::blob::{self, SET_ASIDE_DIR};
 use super::model::{self, Captured, ItemKind};
 use super::{records, ItemDetails, ItemRow, Vault};
-use crate::error::{Error, Result};
+use crate::error::{Error, Missing, Result};
 use crate::fsutil;
 
 /// One file in `set-aside/`.
@@ -68,7 +68,7 @@ impl Vault {
             return Err(Error::Refused(records::UNDER_18_REFUSAL.into()));
         }
         if !self.set_aside()?.iter().any(|a| a.name == name) {
-            return Err(Error::NotFound(format!("set-aside file called {name:?}")));
+            return Err(Error::NotFound(Missing::SetAside(name.to_string())));
         }
         let aside = self.dir.join(SET_ASIDE_DIR).join(name);
         let into = blob::path(&self.dir, name);

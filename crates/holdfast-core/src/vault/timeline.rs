@@ -5,7 +5,7 @@ use rusqlite::{params, Row};
 use serde::Serialize;
 
 use super::db::db_error;
-use super::model::{Happened, ItemKind};
+use super::model::Happened;
 use super::Vault;
 use crate::error::{Error, Result};
 
@@ -41,7 +41,7 @@ pub struct Filter {
     pub from: Option<String>,
     /// Up to this instant (RFC 3339), inclusive.
     pub to: Option<String>,
-    /// Only this kind: an item kind as [`ItemKind::as_str`] names it (`screenshot`, `file`,
+    /// Only this kind: an item kind as [`ItemKind::as_str`](super::model::ItemKind::as_str) names it (`screenshot`, `file`,
     /// `message`, `note`), or `demand` or `payment`, in any case. Anything else is invalid input.
     pub kind: Option<String>,
 }
@@ -68,11 +68,15 @@ fn utc_bound(field: &'static str, value: &Option<String>) -> Result<Option<Strin
         .map_err(|_| Error::invalid(field, "write the date and time with its offset, like 2026-11-28T00:00:00+00:00"))
 }
 
+/// The kinds the timeline can be narrowed to, in the order offered: every item kind, then
+/// payment demands and payments.
+pub const FILTER_KINDS: &[&str] = &["screenshot", "file", "message", "note", "demand", "payment"];
+
 fn kind_filter(value: &Option<String>) -> Result<Option<String>> {
     let Some(kind) = value.as_deref().map(|k| k.trim().to_ascii_lowercase()).filter(|k| !k.is_empty()) else {
         return Ok(None);
     };
-    if ItemKind::parse(&kind).is_some() || kind == "demand" || kind == "payment" {
+    if FILTER_KINDS.contains(&kind.as_str()) {
         Ok(Some(kind))
     } else {
         Err(Error::invalid("Type", "choose one of: screenshot, file, message, note, demand, payment"))

@@ -132,10 +132,17 @@ fn ui_sources() -> String {
 
 /// The shell's Rust sources: it says a few things itself when there is no window to say them in.
 fn shell_sources() -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri/src");
     let mut all = String::new();
-    for entry in std::fs::read_dir(dir).expect("src-tauri/src") {
-        all.push_str(&std::fs::read_to_string(entry.expect("entry").path()).expect("read"));
+    let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri/src")];
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(dir).expect("a folder of src-tauri/src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                all.push_str(&std::fs::read_to_string(path).expect("read"));
+            }
+        }
     }
     all
 }
@@ -176,11 +183,13 @@ fn every_message_the_interface_uses_is_in_the_catalogue_and_none_is_unused() {
     for page in &content.pages {
         assert!(catalogue.messages.contains_key(&format!("nav.{}", page.id)), "menu label for {}", page.id);
     }
-    // Keys built at run time from a name: the menu's, the months', the error fallbacks, and the
+    // Keys built at run time from a name: the menu's, the months' and days', the error fallbacks, and the
     // workspace's families (`kind.${kind}`, `workspace.tab-${tab}` and the like).
     const BUILT: &[&str] = &[
         "nav.",
         "month.",
+        "month-short.",
+        "weekday.",
         "error.",
         "age.",
         "kind.",
@@ -188,6 +197,7 @@ fn every_message_the_interface_uses_is_in_the_catalogue_and_none_is_unused() {
         "workspace.write-",
         "strength.",
         "forms.method-",
+        "settings.lock-",
         "export.prompt-",
         "export.how-",
     ];

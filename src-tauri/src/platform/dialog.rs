@@ -1,36 +1,24 @@
-//! How the person gives Holdfast a file or folder: the system's file dialog, or a file dropped
-//! on the window. Each becomes a place with a handle (`places.rs`); the page never sends a path.
+//! The system's file dialog, asked for one file or folder for a purpose (on Windows through
+//! `holdfast-windows`, which keeps the choice out of Recent Items). What it answers becomes a
+//! place with a handle (`state/places.rs`); the page never sends a path.
 
 use std::path::PathBuf;
 
 use holdfast_core::Error;
-use tauri::{AppHandle, DragDropEvent, Emitter, Manager, State, Window, WindowEvent};
+use tauri::AppHandle;
+#[cfg(windows)]
+use tauri::Manager;
 #[cfg(not(windows))]
 use tauri_plugin_dialog::DialogExt;
 
-use crate::commands::AppState;
-use crate::ipc::{self, IpcError};
-use crate::places::Purpose;
+use crate::ipc::{IpcError, Purpose};
 
-/// The event the page hears when files are dropped on the window: a list of places.
-pub const DROPPED: &str = "files-dropped";
-
-/// Asks the system for a file or folder: `open-file`, `open-bundle`, `open-backup`,
-/// `save-bundle`, `save-sealed-bundle` (with a password: a `.7z`), `save-backup`, `save-key` or
-/// `folder`. `None` when the person cancelled.
-#[tauri::command]
-pub async fn choose_path(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    purpose: String,
-) -> Result<Option<ipc::Place>, IpcError> {
-    let purpose =
-        Purpose::parse(&purpose).ok_or_else(|| Error::invalid("Choice", "is not something Holdfast can ask for"))?;
-    let picked = match stand_in_answer() {
-        Some(answer) => answer,
-        None => ask_the_system(&app, purpose)?,
-    };
-    Ok(picked.map(|path| state.places.grant(purpose, path)))
+/// The person's answer: a path, `None` when they cancelled.
+pub fn ask(app: &AppHandle, purpose: Purpose) -> Result<Option<PathBuf>, IpcError> {
+    match stand_in_answer() {
+        Some(answer) => Ok(answer),
+        None => ask_the_system(app, purpose),
+    }
 }
 
 /// What the system's dialog is asked.
@@ -120,16 +108,4 @@ fn stand_in_answer() -> Option<Option<PathBuf>> {
     let _ = std::fs::remove_file(&file);
     let line = answer.lines().next().unwrap_or("");
     Some((!line.is_empty()).then(|| PathBuf::from(line)))
-}
-
-/// Files dropped on the window become places to import, sent to the page as [`DROPPED`].
-pub fn on_window_event(window: &Window, event: &WindowEvent) {
-    if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
-        let state = window.state::<AppState>();
-        let places: Vec<ipc::Place> =
-            paths.iter().map(|path| state.places.grant(Purpose::OpenFile, path.clone())).collect();
-        if !places.is_empty() {
-            let _ = window.emit(DROPPED, places);
-        }
-    }
 }

@@ -3,7 +3,7 @@
 
 use std::process::{Command, Stdio};
 
-use crate::ipc::IpcError;
+use crate::ipc::{Code, IpcError};
 
 /// Hands `url` to the system's default browser. `HOLDFAST_BROWSER` names another program to
 /// hand it to (the tests use one that records the address).
@@ -20,7 +20,7 @@ pub fn open(url: &str) -> Result<(), IpcError> {
             Ok(())
         }
         Err(error) => Err(IpcError {
-            code: "browser",
+            code: Code::Browser,
             message: format!(
                 "Holdfast could not start your web browser ({error}). Use \"Copy address\" and paste it into your browser instead."
             ),

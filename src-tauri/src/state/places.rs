@@ -10,39 +10,7 @@ use std::sync::Mutex;
 
 use holdfast_core::Error;
 
-use crate::ipc::{IpcError, Place};
-
-/// What a place was chosen for: the `purpose` a `choose_path` call names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// A file to bring into the vault (also every file dropped on the window).
-    OpenFile,
-    OpenBundle,
-    OpenBackup,
-    SaveBundle,
-    /// A bundle with a password: a `.7z`.
-    SaveSealedBundle,
-    SaveBackup,
-    SaveKey,
-    /// A folder for a vault (to create one, open one, or restore a backup into).
-    Folder,
-}
-
-impl Purpose {
-    pub fn parse(purpose: &str) -> Option<Purpose> {
-        Some(match purpose {
-            "open-file" => Purpose::OpenFile,
-            "open-bundle" => Purpose::OpenBundle,
-            "open-backup" => Purpose::OpenBackup,
-            "save-bundle" => Purpose::SaveBundle,
-            "save-sealed-bundle" => Purpose::SaveSealedBundle,
-            "save-backup" => Purpose::SaveBackup,
-            "save-key" => Purpose::SaveKey,
-            "folder" => Purpose::Folder,
-            _ => return None,
-        })
-    }
-}
+use crate::ipc::{IpcError, Place, Purpose};
 
 /// Every place chosen while Holdfast runs, by handle.
 #[derive(Default)]
@@ -87,6 +55,8 @@ impl Places {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ipc::Code;
+    use holdfast_core::ErrorCode;
 
     #[test]
     fn a_handle_opens_only_the_place_chosen_and_only_for_its_purpose() {
@@ -96,9 +66,13 @@ mod tests {
         assert_eq!(chosen.name, "chat.txt");
         assert_eq!(places.path(&chosen.handle, &[Purpose::OpenFile]).unwrap(), PathBuf::from("/home/me/chat.txt"));
         let other = places.path(&chosen.handle, &[Purpose::SaveBundle]).unwrap_err();
-        assert_eq!(other.code, "invalid_input", "a file chosen to import is not a place to write a bundle");
+        assert_eq!(
+            other.code,
+            Code::Core(ErrorCode::InvalidInput),
+            "a file chosen to import is not a place to write a bundle"
+        );
         let made_up = places.path("/etc/passwd", &[Purpose::OpenFile]).unwrap_err();
-        assert_eq!(made_up.code, "invalid_input", "a path from the page is not a handle");
+        assert_eq!(made_up.code, Code::Core(ErrorCode::InvalidInput), "a path from the page is not a handle");
         assert!(places.path("place-2", &[Purpose::OpenFile]).is_err(), "nor is a handle never given");
     }
 
