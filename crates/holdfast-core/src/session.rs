@@ -25,7 +25,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Missing, Result};
 use crate::vault::cover::CoverBox;
 use crate::vault::model::{Captured, ItemKind};
-use crate::vault::{header, CreateOptions, ItemDetails, NewOriginal, Unlock, Vault};
+use crate::vault::{CreateOptions, ItemDetails, NewOriginal, Unlock, Vault, HEADER_FILE};
 
 /// Taken before a step that may take long (deriving a key, capturing the screen); good only
 /// while no lock has been asked for since.
@@ -209,12 +209,7 @@ impl Session {
     /// The vault's state, never waiting.
     pub fn status(&self) -> Status {
         let dir = self.dir();
-        Status {
-            exists: dir.join(header::FILE_NAME).is_file(),
-            unlocked: self.is_unlocked(),
-            under_18: self.under_18(),
-            dir,
-        }
+        Status { exists: dir.join(HEADER_FILE).is_file(), unlocked: self.is_unlocked(), under_18: self.under_18(), dir }
     }
 
     /// Runs `f` on the unlocked vault, waiting for a running import; [`Error::Locked`] when none

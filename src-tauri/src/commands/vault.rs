@@ -4,8 +4,7 @@
 
 use holdfast_core::strength::{passphrase_strength, Strength};
 use holdfast_core::vault::backup::BackupSummary;
-use holdfast_core::vault::keys::RecoveryKey;
-use holdfast_core::vault::{self, CheckReport, CreateOptions, OlderDatabase, SetAside, Unlock};
+use holdfast_core::vault::{self, CheckReport, CreateOptions, OlderDatabase, RecoveryKey, SetAside, Unlock};
 use holdfast_core::Error;
 use tauri::State;
 use zeroize::Zeroizing;
@@ -112,7 +111,7 @@ pub async fn vault_restore(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn vault_use_folder(state: State<'_, AppState>, place: String) -> Result<ipc::VaultStatus, IpcError> {
     let dir = state.places.path(&place, &[Purpose::Folder])?;
-    if !dir.join(vault::header::FILE_NAME).is_file() {
+    if !dir.join(vault::HEADER_FILE).is_file() {
         return Err(Error::NotAVault(format!(
             "There is no vault in {}. Check the folder and try again.",
             dir.display()

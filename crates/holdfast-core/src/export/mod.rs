@@ -309,31 +309,6 @@ impl Vault {
         })
     }
 
-    /// The vault's signing key, created (and logged) on first use.
-    fn signing_key(&mut self) -> Result<sign::SigningPair> {
-        const KEY: &str = "signing_key";
-        let stored: Option<String> = rusqlite::OptionalExtension::optional(self.conn().query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [KEY],
-            |r| r.get(0),
-        ))
-        .map_err(crate::vault::db::db_error)?;
-        if let Some(text) = stored {
-            return sign::SigningPair::from_stored(&text)
-                .ok_or_else(|| Error::Integrity("the vault's signing key is damaged".into()));
-        }
-        let pair = sign::SigningPair::generate();
-        let mut details = serde_json::Map::new();
-        details.insert("key_id".into(), Value::from(pair.public().id_hex()));
-        let stored = pair.to_stored();
-        self.logged("create signing key", details, |tx| {
-            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", [KEY, stored.as_str()])
-                .map_err(crate::vault::db::db_error)?;
-            Ok(())
-        })?;
-        Ok(pair)
-    }
-
     /// The log as JSON lines, with the bodies of entries about exported items only. An item id
     /// can be used again after the newest item is deleted, so an item's entries count only from
     /// its latest `add item` on: entries about a deleted item never travel with its successor.

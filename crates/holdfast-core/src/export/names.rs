@@ -15,7 +15,7 @@ pub struct Exhibit {
     pub file: String,
     /// `exhibits/JS-1.json`.
     pub metadata: String,
-    /// What the exhibit's bytes show it holds ([`content_type`]), which alone decides the
+    /// What the exhibit's bytes show it holds ([`content_type`](crate::vault::model::content_type)), which alone decides the
     /// file's extension.
     pub content_type: &'static str,
 }

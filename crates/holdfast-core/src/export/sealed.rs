@@ -9,7 +9,7 @@
 //! Writing streams: the ZIP is written as a stream (sizes after each entry), each 64 KiB is
 //! encrypted as it fills, and the header is written once the file is done, so memory stays
 //! bounded and no plaintext touches the disk. Reading needs no extraction either: CBC
-//! decryption of any block needs only the block before it, so [`Source`] gives the verifier
+//! decryption of any block needs only the block before it, so `Source` gives the verifier
 //! random access to the plain ZIP, a chunk at a time, straight from the archive.
 
 mod header;

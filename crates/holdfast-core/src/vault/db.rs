@@ -15,6 +15,12 @@ pub const FILE_NAME: &str = "vault.db";
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = 1;
 
+/// The value stored under `key` in the `meta` table, if any.
+pub fn meta(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(db_error)
+}
+
 /// Maps a database error: damage is an integrity error, anything else a database error.
 pub fn db_error(e: rusqlite::Error) -> Error {
     use rusqlite::ffi::ErrorCode as C;

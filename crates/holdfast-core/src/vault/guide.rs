@@ -38,12 +38,7 @@ pub struct ReportSummary {
 impl Vault {
     /// The ticked checklist ids.
     pub fn checklist(&self) -> Result<BTreeSet<String>> {
-        let stored: Option<String> = rusqlite::OptionalExtension::optional(self.conn.query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [CHECKLIST_KEY],
-            |r| r.get(0),
-        ))
-        .map_err(db_error)?;
+        let stored = super::db::meta(&self.conn, CHECKLIST_KEY)?;
         // A damaged value must not stop the guide: it reads as nothing ticked.
         Ok(stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
     }

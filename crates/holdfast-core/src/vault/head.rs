@@ -148,10 +148,7 @@ pub fn inspect(dir: &Path, key: &Key, vault_id: &[u8; 16], conn: &Connection, no
         older: Some(OlderDatabase { why, was, found: found.clone(), found_at: now.into() }),
         new: true,
     };
-    let keeps: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [META_KEY], |r| r.get(0))
-        .optional()
-        .map_err(db_error)?;
+    let keeps = super::db::meta(conn, META_KEY)?;
     let record = match read(dir, key, vault_id) {
         Found::Absent if keeps.is_some() => return Ok(older(Why::RecordMissing, None)),
         Found::Absent => return Ok(Inspection { older: None, new: false }),

@@ -343,3 +343,27 @@ fn head_mac(data_key: &Key, vault_id: &[u8; 16], message: &[u8]) -> blake2::Blak
     Update::update(&mut mac, message);
     mac
 }
+
+/// Where the vault keeps its signing key for bundles (in the encrypted database).
+const SIGNING_KEY: &str = "signing_key";
+
+impl super::Vault {
+    /// The vault's signing key for bundles, created (and logged) on first use.
+    pub(crate) fn signing_key(&mut self) -> Result<crate::export::sign::SigningPair> {
+        use crate::export::sign::SigningPair;
+        if let Some(text) = super::db::meta(self.conn(), SIGNING_KEY)? {
+            return SigningPair::from_stored(&Zeroizing::new(text))
+                .ok_or_else(|| Error::Integrity("the vault's signing key is damaged".into()));
+        }
+        let pair = SigningPair::generate();
+        let mut details = serde_json::Map::new();
+        details.insert("key_id".into(), serde_json::Value::from(pair.public().id_hex()));
+        let stored = pair.to_stored();
+        self.logged("create signing key", details, |tx| {
+            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", [SIGNING_KEY, stored.as_str()])
+                .map_err(super::db::db_error)?;
+            Ok(())
+        })?;
+        Ok(pair)
+    }
+}

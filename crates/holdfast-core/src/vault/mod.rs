@@ -4,15 +4,38 @@
 //! and all metadata), and `blobs/` (each original as an age file). The format is specified in
 //! `docs/FORMAT.md`. Originals never change; every action is logged in a hash chain.
 
+// The vault's internals (the database, key material, the log, the header, blob files) are
+// private: what other crates need is re-exported below. The core's own tests and benchmark see
+// them through the `test-support` feature, which nothing else turns on.
 pub mod backup;
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
 pub mod blob;
+#[cfg(not(feature = "test-support"))]
+pub(crate) mod blob;
 pub mod cover;
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
 pub mod db;
+#[cfg(not(feature = "test-support"))]
+pub(crate) mod db;
 mod guide;
 pub mod head;
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
 pub mod header;
+#[cfg(not(feature = "test-support"))]
+pub(crate) mod header;
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
 pub mod keys;
+#[cfg(not(feature = "test-support"))]
+pub(crate) mod keys;
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
 pub mod log;
+#[cfg(not(feature = "test-support"))]
+pub(crate) mod log;
 pub mod model;
 mod preview;
 mod records;
@@ -35,12 +58,16 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Missing, Result};
 use db::db_error;
 use header::Header;
-use keys::{KdfParams, Key, RecoveryKey};
+use keys::Key;
 use model::{Captured, ItemKind};
 
 pub use backup::{restore, BackupSummary, RestoreSummary};
+pub use blob::WriteHook;
 pub use guide::ReportSummary;
 pub use head::OlderDatabase;
+pub use header::FILE_NAME as HEADER_FILE;
+pub use keys::{KdfParams, RecoveryKey, KDF_FLOOR};
+pub use log::{sha256_hex, Entry as LogEntry};
 pub use records::*;
 pub use set_aside::SetAside;
 pub use timeline::*;
@@ -226,9 +253,7 @@ impl Vault {
         let lock = take_lock(dir)?;
         let conn = db::open(dir, &key, false)?;
         let meta = |k: &str| -> Result<String> {
-            conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
-                .optional()
-                .map_err(db_error)?
+            db::meta(&conn, k)?
                 .ok_or_else(|| Error::Integrity(format!("the vault database is missing its '{k}' setting")))
         };
         let identity_text = Zeroizing::new(meta("age_identity")?);

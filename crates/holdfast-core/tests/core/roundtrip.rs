@@ -50,7 +50,7 @@ proptest! {
         let item = vault.item(id).expect("item");
         prop_assert_eq!(item.size, bytes.len() as u64, "size recorded");
         prop_assert_eq!(item.original_name.as_deref(), Some(name.as_str()), "name recorded");
-        prop_assert_eq!(item.sha256, holdfast_core::vault::log::sha256_hex(&bytes), "hash of the original");
+        prop_assert_eq!(item.sha256, holdfast_core::vault::sha256_hex(&bytes), "hash of the original");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use holdfast_core::vault::keys::KDF_FLOOR;
+use holdfast_core::vault::KDF_FLOOR;
 use holdfast_core::vault::{CreateOptions, Unlock, Vault};
 
 /// The passphrase every test vault uses.
@@ -48,7 +48,7 @@ pub fn snapshot(dir: &Path) -> Vec<(String, String)> {
         .map(|p| {
             let bytes = std::fs::read(&p).expect("read a vault file");
             let rel = p.strip_prefix(dir).unwrap_or(&p).display().to_string();
-            (rel, holdfast_core::vault::log::sha256_hex(&bytes))
+            (rel, holdfast_core::vault::sha256_hex(&bytes))
         })
         .collect()
 }

@@ -101,7 +101,7 @@ fn a_passphrase_typed_in_another_unicode_form_still_opens_the_vault() {
     Vault::create(
         dir.path(),
         composed,
-        holdfast_core::vault::CreateOptions { kdf: Some(holdfast_core::vault::keys::KDF_FLOOR), under_18: false },
+        holdfast_core::vault::CreateOptions { kdf: Some(holdfast_core::vault::KDF_FLOOR), under_18: false },
     )
     .expect("create");
     assert!(Vault::open(dir.path(), Unlock::Passphrase(decomposed)).is_ok(), "normal form C makes both the same");

@@ -507,7 +507,7 @@ fn a_backup_restores_to_a_vault_that_opens_with_the_passphrase_and_the_recovery_
     let bytes = std::fs::read(&out).expect("read the backup");
     assert_eq!(summary.path, out, "the summary names the file");
     assert_eq!(summary.bytes, bytes.len() as u64, "the summary gives the file's size");
-    assert_eq!(summary.sha256, holdfast_core::vault::log::sha256_hex(&bytes), "and its SHA-256");
+    assert_eq!(summary.sha256, holdfast_core::vault::sha256_hex(&bytes), "and its SHA-256");
     assert_eq!(summary.items, 5, "and the item count");
     let logged = vault.log().expect("log").pop().expect("an entry");
     assert!(
