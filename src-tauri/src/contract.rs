@@ -82,7 +82,7 @@ pub const COMMANDS: &[Command] = &[
     command("vault_item_original", "evidence", "id", "bytes", "A picture's original for its preview (never one marked intimate)."),
     command("vault_edit_item", "evidence", "id, details", "version", "New details for an item, kept as a new version."),
     command("vault_link", "evidence", "item, account", "nothing", "Links an item to an account."),
-    command("payment_warnings", "evidence", "payment", "string[]", "Warnings about a payment before it is saved."),
+    command("payment_warnings", "evidence", "payment", "Message[]", "Warnings about a payment before it is saved, as catalogue keys with their values."),
     command("remove_imported_source", "evidence", "id", "nothing", "Removes the file an item was imported from in this run, if unchanged."),
     // Pictures waiting to be saved.
     command("capture_windows", "capture", "", "WindowInfo[]", "The windows that can be captured one at a time."),

@@ -186,6 +186,19 @@ async fn the_pseudo_locale_reaches_every_string_on_every_screen() {
             serde_json::from_value(app.client.execute(UNTRANSLATED, vec![]).await.expect("walk")).expect("strings");
         found.extend(left.into_iter().map(|s| format!("workspace {click}: {s}")));
     }
+    // The core's payment warnings come as catalogue keys, so they are in the catalogue's words.
+    app.click("#tab-write").await;
+    app.click("#write-payment").await;
+    app.wait_css("#payment-form").await;
+    app.set("#payment-amount", "0").await;
+    app.set("#payment-currency", "GBP").await;
+    app.set("#payment-destination", "x").await;
+    app.click("#payment-form-save").await;
+    let warned = || async { app.text("#payment-warnings li").await.chars().count() > 10 };
+    assert!(app.eventually(warned).await, "a gift card 'code' of one letter, and nothing to pay, are warned about");
+    let left: Vec<String> =
+        serde_json::from_value(app.client.execute(UNTRANSLATED, vec![]).await.expect("walk")).expect("strings");
+    found.extend(left.into_iter().map(|s| format!("payment warnings: {s}")));
     app.click("#quick-exit").await;
     app.wait_css("#cover:not([hidden])").await;
     let left: Vec<String> =

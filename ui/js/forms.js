@@ -128,7 +128,7 @@ export function paymentForm(accounts, done) {
       const found = await api.paymentWarnings({ payment: p });
       if (found.length > 0) {
         confirmed = key;
-        fill(warnings, el('p', {}, t('forms.warnings-lead')), el('ul', {}, ...found.map((w) => el('li', {}, w))),
+        fill(warnings, el('p', {}, t('forms.warnings-lead')), el('ul', {}, ...found.map((w) => el('li', {}, t(w.key, w.params)))),
           el('p', {}, t('forms.warnings-again')));
         message.textContent = '';
         return false;

@@ -405,8 +405,33 @@ impl<W: Write> Write for Hashing<W> {
 
 /// Copies `from` into `to`, returning the SHA-256 (hex) and size of what passed.
 pub(crate) fn copy_hashing(from: &mut dyn Read, to: &mut dyn Write) -> io::Result<(String, u64)> {
+    copy_hashing_with(from, to, |e, _| e, |e| e)
+}
+
+/// How much [`copy_hashing_with`] holds at a time.
+const COPY_CHUNK: usize = 64 * 1024;
+
+/// The one hashing copy: `from` into `to` one chunk at a time (the chunk is zeroed when done,
+/// since it may hold decrypted evidence), hashing what passes; returns the SHA-256 (hex) and
+/// the number of bytes. A failed read becomes `read_err(error, bytes so far)`, a failed write
+/// `write_err(error)`, so the caller can say which side failed.
+pub(crate) fn copy_hashing_with<E>(
+    from: &mut dyn Read,
+    to: &mut dyn Write,
+    read_err: impl Fn(io::Error, u64) -> E,
+    write_err: impl Fn(io::Error) -> E,
+) -> std::result::Result<(String, u64), E> {
     let mut hashing = Hashing::new(to);
-    io::copy(from, &mut hashing)?;
+    let mut buffer = Zeroizing::new(vec![0u8; COPY_CHUNK]);
+    loop {
+        let n = match from.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_err(e, hashing.size)),
+        };
+        hashing.write_all(&buffer[..n]).map_err(&write_err)?;
+    }
     Ok(hashing.finish())
 }
 

@@ -37,6 +37,52 @@ pub struct Catalogue {
     pub messages: BTreeMap<String, String>,
 }
 
+/// Words for a person, as a catalogue key with its values: the window shows them in its own
+/// language (`t(key, params)`); [`Message::english`] gives the English for the CLI and logs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// A key in every catalogue (`payment.warn-zero`).
+    pub key: &'static str,
+    /// The values for its `{name}` placeholders.
+    pub params: BTreeMap<&'static str, String>,
+}
+
+impl Message {
+    /// A message with no values.
+    pub fn new(key: &'static str) -> Message {
+        Message { key, params: BTreeMap::new() }
+    }
+
+    /// The same message with `{name}` filled by `value`.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Message {
+        self.params.insert(name, value.into());
+        self
+    }
+
+    /// The message in the shipped English catalogue, its placeholders filled.
+    pub fn english(&self) -> String {
+        static ENGLISH: std::sync::OnceLock<Option<Catalogue>> = std::sync::OnceLock::new();
+        let english = ENGLISH.get_or_init(|| parse(BUILTIN_EN_GB).ok());
+        let template = english.as_ref().and_then(|c| c.messages.get(self.key)).map_or(self.key, String::as_str);
+        fill(template, &self.params)
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+/// `template` with each `{name}` that `params` names replaced by its value.
+fn fill(template: &str, params: &BTreeMap<&'static str, String>) -> String {
+    let mut out = template.to_string();
+    for (name, value) in params {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
 /// The catalogue for a locale: `en-GB`, or the pseudo-locale `en-XA`.
 pub fn catalogue(locale: &str) -> Result<Catalogue> {
     let english = parse(BUILTIN_EN_GB)?;

@@ -1,6 +1,7 @@
 //! Commands for the evidence: adding files, messages, accounts and payments, the timeline and
 //! its filters, one item in full, edits and links, and removing an imported original.
 
+use holdfast_core::i18n::Message;
 use holdfast_core::intake::{self, Intake};
 use holdfast_core::vault::model::{self, Happened, ItemKind, Money, PaymentMethod};
 use holdfast_core::vault::{self, NewOriginal, TimelinePage};
@@ -148,7 +149,7 @@ pub async fn vault_link(state: State<'_, AppState>, item: i64, account: i64) -> 
 /// Warnings about a payment before it is saved (a wallet address or amount that looks wrong).
 /// An invalid amount or method is an error, as it is when saving.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn payment_warnings(payment: ipc::NewPayment) -> Result<Vec<String>, IpcError> {
+pub async fn payment_warnings(payment: ipc::NewPayment) -> Result<Vec<Message>, IpcError> {
     let money = Money::parse(&payment.amount, &payment.currency)?;
     let method = PaymentMethod::parse(&payment.method)?;
     Ok(model::payment_warnings(method, &payment.destination, &money))

@@ -12,8 +12,6 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use age::x25519::{Identity, Recipient};
-use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
 
 use super::keys::random_bytes;
 use crate::error::{Error, Result};
@@ -108,37 +106,12 @@ fn write_tmp(
     let source_err = |e| Error::Storage { action: "read the file you chose,", path: label.to_path_buf(), source: e };
     let write_err =
         |e| Error::Storage { action: "write the encrypted evidence to", path: tmp.to_path_buf(), source: e };
-    let (sha256, size) = copy_hashing(source, &mut writer, |e, _| source_err(e), write_err)?;
+    let (sha256, size) = fsutil::copy_hashing_with(source, &mut writer, |e, _| source_err(e), write_err)?;
     let mut sink = writer.finish().map_err(Error::storage("finish the encrypted evidence in", tmp))?;
     sink.flush().map_err(Error::storage("flush the encrypted evidence to", tmp))?;
     drop(sink);
     handle.sync_all().map_err(Error::storage("flush the encrypted evidence to", tmp))?;
     Ok((sha256, size))
-}
-
-/// Copies `from` into `to` one chunk at a time, hashing what passes; returns the SHA-256 (hex)
-/// and the number of bytes. Memory stays at one chunk whatever the size.
-fn copy_hashing(
-    from: &mut dyn Read,
-    to: &mut dyn Write,
-    read_err: impl Fn(io::Error, u64) -> Error,
-    write_err: impl Fn(io::Error) -> Error,
-) -> Result<(String, u64)> {
-    let mut hash = Sha256::new();
-    let mut size = 0u64;
-    let mut buffer = Zeroizing::new(vec![0u8; CHUNK]);
-    loop {
-        let n = match from.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(read_err(e, size)),
-        };
-        hash.update(&buffer[..n]);
-        size += n as u64;
-        to.write_all(&buffer[..n]).map_err(&write_err)?;
-    }
-    Ok((hex::encode(hash.finalize()), size))
 }
 
 /// Decrypts a blob into `out`, returning the SHA-256 and size of what came out. Any change to
@@ -171,7 +144,12 @@ pub fn read(vault: &Path, name: &str, identity: &Identity, out: &mut dyn Write) 
         .decrypt(std::iter::once(identity as &dyn age::Identity))
         .map_err(|e| damaged(format!("cannot be opened with this vault's key ({e})")))?;
     let write_err = |e| Error::Storage { action: "write out", path: path.clone(), source: e };
-    copy_hashing(&mut reader, out, |e, size| damaged(format!("is damaged after {size} bytes ({e})")), write_err)
+    fsutil::copy_hashing_with(
+        &mut reader,
+        out,
+        |e, size| damaged(format!("is damaged after {size} bytes ({e})")),
+        write_err,
+    )
 }
 
 /// Opens a blob for reading, once: only an ordinary file, never through a link, never waiting

@@ -427,12 +427,7 @@ impl Vault {
         details: Map<String, Value>,
         work: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<T> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(db_error)?;
-        let out = work(&tx)?;
-        log::append(&tx, &Captured::now().utc, action, details)?;
-        tx.commit().map_err(db_error)?;
-        self.note_head();
-        Ok(out)
+        self.logged_with(action, details, work, |_, _| {})
     }
 
     /// Like [`Vault::logged`], for work that creates a row: the new row's id, which `work`
@@ -441,16 +436,30 @@ impl Vault {
         &self,
         action: &str,
         key: &str,
-        mut details: Map<String, Value>,
+        details: Map<String, Value>,
         work: impl FnOnce(&Connection) -> Result<i64>,
     ) -> Result<i64> {
+        self.logged_with(action, details, work, |id, details| {
+            details.insert(key.into(), Value::from(*id));
+        })
+    }
+
+    /// The one logged transaction: `work`, then `note` adds what it learned to the details,
+    /// then the log entry, then the commit (and the head record after it).
+    fn logged_with<T>(
+        &self,
+        action: &str,
+        mut details: Map<String, Value>,
+        work: impl FnOnce(&Connection) -> Result<T>,
+        note: impl FnOnce(&T, &mut Map<String, Value>),
+    ) -> Result<T> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(db_error)?;
-        let id = work(&tx)?;
-        details.insert(key.into(), Value::from(id));
+        let out = work(&tx)?;
+        note(&out, &mut details);
         log::append(&tx, &Captured::now().utc, action, details)?;
         tx.commit().map_err(db_error)?;
         self.note_head();
-        Ok(id)
+        Ok(out)
     }
 
     /// Stores an original from a reader as a new item: screenshot or file.

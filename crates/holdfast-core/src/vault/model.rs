@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset, Local, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// The most characters a short field (handle, platform, name) may hold.
 pub const SHORT_MAX: usize = 1_000;
@@ -267,47 +268,44 @@ pub const LARGE_AMOUNT: u128 = 1_000_000;
 /// - Bank transfer, card, money transfer, other: nothing about the destination, whose shapes
 ///   vary too much by country and service to judge.
 /// - Any method: an amount of zero, or over 1,000,000.
-pub fn payment_warnings(method: PaymentMethod, destination: &str, amount: &Money) -> Vec<String> {
+///
+/// Each warning is a catalogue key with its values (`payment.warn-…`), shown in the window's
+/// language; [`Message::english`] gives the English.
+pub fn payment_warnings(method: PaymentMethod, destination: &str, amount: &Money) -> Vec<Message> {
     let mut warnings = Vec::new();
     let destination = destination.trim();
     match method {
         PaymentMethod::Crypto if !destination.is_empty() => {
             if destination.chars().any(char::is_whitespace) {
-                warnings.push(
-                    "The wallet address has a space or line break inside it. Wallet addresses never do: copy it again exactly as it was shown.".to_string(),
-                );
+                warnings.push(Message::new("payment.warn-wallet-space"));
             }
             let compact: String = destination.chars().filter(|c| !c.is_whitespace()).collect();
             match (wallet_shape(&compact), amount.currency.as_str()) {
-                (None, _) => warnings.push(
-                    "This does not look like a Bitcoin, Ethereum, Tron or Litecoin wallet address. Check every character against the message. If it is for another currency, you can still save it as it is.".to_string(),
-                ),
-                (Some(shape), "BTC") if shape != Wallet::Bitcoin => warnings.push(
-                    "The amount is in Bitcoin (BTC), but this address does not look like a Bitcoin address. Check the currency and the address.".to_string(),
-                ),
-                (Some(shape), "ETH") if shape != Wallet::Ethereum => warnings.push(
-                    "The amount is in Ether (ETH), but this address does not look like an Ethereum address. Check the currency and the address.".to_string(),
-                ),
+                (None, _) => warnings.push(Message::new("payment.warn-wallet-shape")),
+                (Some(shape), "BTC") if shape != Wallet::Bitcoin => {
+                    warnings.push(Message::new("payment.warn-not-bitcoin"));
+                }
+                (Some(shape), "ETH") if shape != Wallet::Ethereum => {
+                    warnings.push(Message::new("payment.warn-not-ethereum"));
+                }
                 _ => {}
             }
         }
         PaymentMethod::GiftCard if destination.chars().filter(char::is_ascii_alphanumeric).count() < 8 => {
-            warnings.push(
-                "A gift card code is usually 10 or more letters and digits. If you have the code, copy it exactly; if you only know the kind of card, you can save that and add the code later.".to_string(),
-            );
+            warnings.push(Message::new("payment.warn-gift-card").with("count", "10"));
         }
         _ => {}
     }
     let scaled = amount.scaled();
     if scaled == 0 {
-        warnings.push(
-            "The amount is 0. Write the amount they asked for or that was sent; if you do not know it, say so in a note.".to_string(),
-        );
+        warnings.push(Message::new("payment.warn-zero"));
     } else if scaled > LARGE_AMOUNT * 10u128.pow(18) {
-        warnings.push(format!(
-            "The amount is {} {}, more than 1,000,000. Check for an extra zero or a misplaced point.",
-            amount.amount, amount.currency
-        ));
+        warnings.push(
+            Message::new("payment.warn-large")
+                .with("amount", amount.amount.clone())
+                .with("currency", amount.currency.clone())
+                .with("limit", "1,000,000"),
+        );
     }
     warnings
 }

@@ -132,8 +132,13 @@ fn ui_sources() -> String {
 
 /// The shell's Rust sources: it says a few things itself when there is no window to say them in.
 fn shell_sources() -> String {
+    rust_sources("../../src-tauri/src")
+}
+
+/// Every Rust source under `dir` (relative to the core's folder), as one text.
+fn rust_sources(dir: &str) -> String {
     let mut all = String::new();
-    let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri/src")];
+    let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)];
     while let Some(dir) = folders.pop() {
         for entry in std::fs::read_dir(dir).expect("a folder of src-tauri/src") {
             let path = entry.expect("entry").path();
@@ -151,8 +156,14 @@ fn shell_sources() -> String {
 /// single-quoted `'area.name'` in the scripts (`t('k')`, tables of keys), and the shell's
 /// `: &str = "area.name"` constants.
 fn keys_used(ui: &str) -> BTreeSet<String> {
+    keys_after(ui, &["data-i18n=\"", "data-i18n-label=\"", "'", ": &str = \""])
+}
+
+/// Keys written right after one of `markers` in `text`.
+fn keys_after(text: &str, markers: &[&str]) -> BTreeSet<String> {
+    let ui = text;
     let mut keys = BTreeSet::new();
-    for marker in ["data-i18n=\"", "data-i18n-label=\"", "'", ": &str = \""] {
+    for marker in markers {
         for (at, _) in ui.match_indices(marker) {
             let rest = &ui[at + marker.len()..];
             let key: String = rest
@@ -172,8 +183,11 @@ fn every_message_the_interface_uses_is_in_the_catalogue_and_none_is_unused() {
     let catalogue = i18n::catalogue(i18n::DEFAULT_LOCALE).expect("the English catalogue loads");
     let ui = ui_sources();
     let shell = keys_used(&shell_sources());
+    // The words the core sends as keys (payment warnings, for one): `Message::new("area.name")`.
+    let core = keys_after(&rust_sources("src"), &["Message::new(\""]);
+    assert!(core.contains("payment.warn-zero"), "the scan finds the core's keys ({core:?})");
     assert!(shell.contains("window.no-webview"), "the scan finds the shell's keys ({shell:?})");
-    let used: BTreeSet<String> = keys_used(&ui).into_iter().chain(shell).collect();
+    let used: BTreeSet<String> = keys_used(&ui).into_iter().chain(shell).chain(core).collect();
     assert!(used.len() > 40, "the scan finds the interface's keys ({})", used.len());
     for key in &used {
         assert!(catalogue.messages.contains_key(key), "the interface uses '{key}', which the catalogue lacks");
