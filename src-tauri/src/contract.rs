@@ -1,6 +1,7 @@
 // The IPC contract: every command the window may call, the file under `src-tauri/src/commands/`
 // that holds it, what it takes (the names the window sends) and what it returns (types in
-// `ipc.rs` or the core's plain records). Every failure is an `ipc::IpcError`, `{code, message}`.
+// `ipc.rs` or the core's plain records). Every failure is an `ipc::IpcError`,
+// `{code, key, params, message}`.
 // Names are snake_case both ways: in what the window sends and in every reply.
 //
 // This is the one list. `build.rs` includes this file, so only these commands exist for the

@@ -1,15 +1,18 @@
 //! The IPC contract: every type the window sends or receives, in one place.
 //!
 //! Core types are converted to these transport types at the edge, so the UI never depends on
-//! a core type's private shape. Errors reach the UI as `{ code, message }`: the UI branches on
-//! `code` ([`Code`]) and shows `message`, which is written for the person using it. The commands
+//! a core type's private shape. Errors reach the UI as `{ code, key, params, message }`: the UI
+//! branches on `code` ([`Code`]) and shows `t(key, params)` from its catalogue (`message` is the
+//! same words in English). The commands
 //! themselves are listed, with what each takes and returns, in `contract.rs`.
 
 use holdfast_core::guide::{self, Age, NaiveDate};
 use holdfast_core::help::{self, Audience, Kind, SourceKind};
+use holdfast_core::i18n::Message;
 use holdfast_core::session::{self, Kept};
 use holdfast_core::ErrorCode;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Every error code the UI can receive: the core's, and three of the shell's own. The UI
 /// branches on these only; a test checks that every code the UI names is one of them.
@@ -51,30 +54,36 @@ impl Serialize for Code {
     }
 }
 
-/// An error as the UI receives it: `{ code, message }`.
+/// An error as the UI receives it: `{ code, key, params, message }`. The UI branches on `code`
+/// and shows `t(key, params)` from its catalogue; `message` is the same in English, for a page
+/// whose catalogue did not load.
 #[derive(Debug, Serialize)]
 pub struct IpcError {
     /// Stable code the UI may branch on.
     pub code: Code,
-    /// Plain-language message for the person.
+    /// The catalogue key of what the person reads.
+    pub key: &'static str,
+    /// The values for the key's placeholders.
+    pub params: BTreeMap<&'static str, String>,
+    /// The same words in English.
     pub message: String,
+}
+
+impl IpcError {
+    /// An error with `code` whose words are `message`.
+    pub fn new(code: Code, message: Message) -> Self {
+        IpcError { code, message: message.english(), key: message.key, params: message.params }
+    }
+
+    /// The window could not be changed (hidden, renamed).
+    pub fn window(error: tauri::Error) -> Self {
+        IpcError::new(Code::Window, Message::new("error.window").with("detail", error.to_string()))
+    }
 }
 
 impl From<holdfast_core::Error> for IpcError {
     fn from(error: holdfast_core::Error) -> Self {
-        IpcError { code: Code::Core(error.code()), message: error.to_string() }
-    }
-}
-
-impl IpcError {
-    /// The window could not be changed (hidden, renamed).
-    pub fn window(error: tauri::Error) -> Self {
-        IpcError {
-            code: Code::Window,
-            message: format!(
-                "Holdfast could not change its window ({error}). Close it with your keyboard or mouse if you need to."
-            ),
-        }
+        IpcError::new(Code::Core(error.code()), error.message())
     }
 }
 

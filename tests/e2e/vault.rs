@@ -21,6 +21,8 @@ async fn create_add_lock_and_unlock_through_the_app() {
     let short = app.invoke("vault_create", json!({"passphrase": "short", "under_18": false})).await;
     assert_eq!(err_code(&short), "invalid_input", "a short passphrase is refused with a code: {short}");
     assert!(short["err"]["message"].as_str().is_some_and(|m| m.contains("at least")), "and a plain message");
+    assert_eq!(short["err"]["key"], "error.invalid-input", "and the catalogue key the window shows it by");
+    assert_eq!(short["err"]["params"]["field"], "Passphrase", "with the values for its placeholders");
 
     let created = ok(
         &app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under_18": false})).await,
@@ -53,6 +55,7 @@ async fn create_add_lock_and_unlock_through_the_app() {
 
     let wrong = app.invoke("vault_unlock", json!({"passphrase": "not the passphrase"})).await;
     assert_eq!(err_code(&wrong), "wrong_passphrase", "wrong passphrase has its code: {wrong}");
+    assert_eq!(wrong["err"]["key"], "error.wrong-passphrase", "and its words in the catalogue: {wrong}");
     let status =
         ok(&app.invoke("vault_unlock", json!({"recovery_key": recovery})).await, "unlock with the recovery key");
     assert_eq!(status["unlocked"], true, "the recovery key unlocks it");

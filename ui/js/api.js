@@ -4,10 +4,16 @@
 // for the person. When the vault turns out to be locked, the handler set with `onLocked` runs
 // first (the evidence screen goes back to its unlock form).
 
+import { has, t } from './i18n.js';
+
+/** A failed command: `code` to branch on, and `message` in the catalogue's words (`key` with
+ *  its `params`), or the shell's English where the catalogue lacks the key. */
 export class IpcError extends Error {
-  constructor(code, message) {
-    super(message);
+  constructor(code, message, key = null, params = {}) {
+    super(key && has(key) ? t(key, params) : message);
     this.code = code;
+    this.key = key;
+    this.params = params;
   }
 }
 
@@ -21,15 +27,16 @@ export function onLocked(handler) {
 async function call(command, args = {}) {
   const tauri = window.__TAURI__;
   if (!tauri || !tauri.core) {
-    throw new IpcError('no_ipc', 'Holdfast could not reach its own engine. Please close it and open it again.');
+    throw new IpcError('no_ipc', 'Holdfast could not reach its own engine. Please close it and open it again.', 'error.no-ipc');
   }
   let failure;
   try {
     return await tauri.core.invoke(command, args);
   } catch (error) {
     failure = error && typeof error === 'object' && typeof error.code === 'string'
-      ? new IpcError(error.code, String(error.message ?? ''))
-      : new IpcError('unexpected', `Something went wrong inside Holdfast: ${String(error)}`);
+      ? new IpcError(error.code, String(error.message ?? ''), error.key ?? null, error.params ?? {})
+      : new IpcError('unexpected', `Something went wrong inside Holdfast: ${String(error)}`, 'error.unexpected',
+        { detail: String(error) });
   }
   if (failure.code === 'locked' && lockedHandler) {
     try {

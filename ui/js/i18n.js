@@ -25,6 +25,11 @@ function parts(template, values) {
   return out;
 }
 
+/** Whether the catalogue has `key`. */
+export function has(key) {
+  return Object.hasOwn(messages, key);
+}
+
 /** A message as text; `{name}` is filled from `values`. An unknown key shows as itself. */
 export function t(key, values = {}) {
   const template = Object.hasOwn(messages, key) ? messages[key] : key;

@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+use crate::i18n::Message;
+
 /// A stable, documented error code. The UI and the CLI branch on these, never on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -76,18 +78,15 @@ impl ErrorCode {
 }
 
 /// An error from the core.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// The help data is malformed or breaks one of its rules.
-    #[error("The help list shipped with Holdfast is damaged ({0}). Please reinstall Holdfast. If you are in danger, call your local emergency number now.")]
     HelpData(String),
 
     /// No help data exists for this country code.
-    #[error("Holdfast has no help list for the country code '{0}'. Choose another country, or 'Somewhere else'.")]
     UnknownCountry(String),
 
     /// Reading or writing a file failed.
-    #[error("Holdfast could not {action} {path}: {source}. Check that the file or folder is there, that the disk is not full, and that you are allowed to use it.")]
     Storage {
         /// What was being done, in plain words ("save your settings to").
         action: &'static str,
@@ -98,23 +97,18 @@ pub enum Error {
     },
 
     /// The passphrase or recovery key is wrong. One error for every way it can be wrong.
-    #[error("That passphrase or recovery key does not open this vault. Check for typing mistakes and Caps Lock, then try again. Nothing in the vault was changed.")]
     WrongPassphrase,
 
     /// Damage or tampering, naming what is affected.
-    #[error("Part of the vault is damaged or has been changed: {0}. Do not delete anything. Everything that is undamaged can still be read; keep a copy of the whole vault folder.")]
     Integrity(String),
 
     /// Not a vault, or a vault where none was expected.
-    #[error("{0}")]
     NotAVault(String),
 
     /// Unknown format version.
-    #[error("This vault was made by a newer or unknown version of Holdfast ({0}). Update Holdfast to open it; the vault has not been changed.")]
     UnsupportedVersion(String),
 
     /// Invalid user input, naming the field.
-    #[error("{field}: {why}")]
     InvalidInput {
         /// The field, as the person knows it ("Amount").
         field: &'static str,
@@ -123,32 +117,25 @@ pub enum Error {
     },
 
     /// Refused on purpose, with the reason.
-    #[error("{0}")]
     Refused(String),
 
     /// No such record, page or capture; [`Missing`] says which, and its message is whole.
-    #[error("{0}")]
     NotFound(Missing),
 
     /// The vault is locked, or a lock has been asked for and is on its way.
-    #[error("The vault is locked. Unlock it with your passphrase or recovery key first.")]
     Locked,
 
     /// The vault is already open elsewhere.
-    #[error("This vault is already open in another Holdfast window or command. Close it there first, then try again. Nothing was changed.")]
     InUse,
 
     /// A check was stopped on request before it finished.
-    #[error("Checking the bundle was stopped before it finished, so there is no verdict yet. Nothing was changed; check it again when you are ready.")]
     Cancelled,
 
     /// A step that changed something but could not finish; the message says exactly what holds.
-    #[error("{0}")]
     Incomplete(String),
 
     /// A picture too large to decode within Holdfast's memory limits (`picture`), with its
     /// width and height as shown.
-    #[error("This picture is too large for Holdfast to open safely ({width} × {height} pixels). Nothing was saved or changed. You can still keep it as evidence just as it is: add it as a file. To cover part of it, take a screenshot of it on the screen, or save a smaller copy, and cover that.")]
     PictureTooLarge {
         /// Width in pixels.
         width: u32,
@@ -157,11 +144,42 @@ pub enum Error {
     },
 
     /// The database reported an error that is not damage.
-    #[error("The vault's database reported a problem ({0}). This step may not have been saved: look at the list before you try again. Nothing else in the vault was changed; if it keeps happening, keep a copy of the vault folder.")]
     Database(String),
 }
 
 impl Error {
+    /// What a person reads, as a catalogue key with its values (`assets/i18n/`): the window
+    /// shows it in its own language, and [`Message::english`] (this error's `Display`) gives
+    /// the English for the CLI.
+    pub fn message(&self) -> Message {
+        let m = Message::new;
+        match self {
+            Error::HelpData(detail) => m("error.help-data").with("detail", detail.clone()),
+            Error::UnknownCountry(code) => m("error.unknown-country").with("code", code.clone()),
+            Error::Storage { action, path, source } => m("error.storage")
+                .with("action", *action)
+                .with("path", path.display().to_string())
+                .with("detail", source.to_string()),
+            Error::WrongPassphrase => m("error.wrong-passphrase"),
+            Error::Integrity(detail) => m("error.integrity").with("detail", detail.clone()),
+            Error::NotAVault(detail) => m("error.not-a-vault").with("detail", detail.clone()),
+            Error::UnsupportedVersion(version) => m("error.unsupported-version").with("version", version.clone()),
+            Error::InvalidInput { field, why } => {
+                m("error.invalid-input").with("field", *field).with("why", why.clone())
+            }
+            Error::Refused(detail) => m("error.refused").with("detail", detail.clone()),
+            Error::NotFound(missing) => missing.message(),
+            Error::Locked => m("error.locked"),
+            Error::InUse => m("error.in-use"),
+            Error::Cancelled => m("error.cancelled"),
+            Error::Incomplete(detail) => m("error.incomplete").with("detail", detail.clone()),
+            Error::PictureTooLarge { width, height } => {
+                m("error.picture-too-large").with("width", width.to_string()).with("height", height.to_string())
+            }
+            Error::Database(detail) => m("error.database").with("detail", detail.clone()),
+        }
+    }
+
     /// The stable code for this error.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -216,14 +234,36 @@ pub enum Missing {
     Capture,
 }
 
+impl Missing {
+    /// The sentence that says what is missing, as a catalogue key with its values.
+    pub fn message(&self) -> Message {
+        match self {
+            Missing::Item(id) => Message::new("error.no-item").with("id", id.to_string()),
+            Missing::Account(id) => Message::new("error.no-account").with("id", id.to_string()),
+            Missing::SetAside(name) => Message::new("error.no-set-aside").with("name", name.clone()),
+            Missing::GuidePage(id) => Message::new("error.no-page").with("id", id.clone()),
+            Missing::Capture => Message::new("error.no-capture"),
+        }
+    }
+}
+
 impl std::fmt::Display for Missing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().english())
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().english())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Missing::Item(id) => write!(f, "There is no item {id} in this vault. It may have been deleted."),
-            Missing::Account(id) => write!(f, "There is no account {id} in this vault. It may have been deleted."),
-            Missing::SetAside(name) => write!(f, "There is no set-aside file called {name:?} in this vault."),
-            Missing::GuidePage(id) => write!(f, "There is no help page called '{id}'."),
-            Missing::Capture => f.write_str("There is no capture waiting to be saved. Capture the screen again."),
+            Error::Storage { source, .. } => Some(source),
+            _ => None,
         }
     }
 }
@@ -233,7 +273,41 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 #[cfg(test)]
 mod tests {
-    use super::ErrorCode;
+    use super::{Error, ErrorCode, Missing};
+
+    #[test]
+    fn every_error_has_its_words_in_the_catalogue() {
+        let io = || std::io::Error::other("disk gone");
+        let every = [
+            Error::HelpData("x".into()),
+            Error::UnknownCountry("XX".into()),
+            Error::Storage { action: "read", path: "/x".into(), source: io() },
+            Error::WrongPassphrase,
+            Error::Integrity("x".into()),
+            Error::NotAVault("x".into()),
+            Error::UnsupportedVersion("9".into()),
+            Error::invalid("Amount", "x"),
+            Error::Refused("x".into()),
+            Error::NotFound(Missing::Item(1)),
+            Error::NotFound(Missing::Account(1)),
+            Error::NotFound(Missing::SetAside("x".into())),
+            Error::NotFound(Missing::GuidePage("x".into())),
+            Error::NotFound(Missing::Capture),
+            Error::Locked,
+            Error::InUse,
+            Error::Cancelled,
+            Error::Incomplete("x".into()),
+            Error::PictureTooLarge { width: 1, height: 2 },
+            Error::Database("x".into()),
+        ];
+        let english = crate::i18n::catalogue(crate::i18n::DEFAULT_LOCALE).expect("the catalogue");
+        for error in every {
+            let message = error.message();
+            assert!(english.messages.contains_key(message.key), "{} is in the catalogue", message.key);
+            let text = error.to_string();
+            assert!(!text.contains('{'), "every placeholder is filled: {text}");
+        }
+    }
 
     #[test]
     fn every_code_is_listed_once_under_its_own_word() {

@@ -74,12 +74,21 @@ impl std::fmt::Display for Message {
     }
 }
 
-/// `template` with each `{name}` that `params` names replaced by its value.
+/// `template` with each `{name}` that `params` names replaced by its value, in one pass: a
+/// value is never read again, so text from outside that looks like `{name}` stays as it is.
 fn fill(template: &str, params: &BTreeMap<&'static str, String>) -> String {
-    let mut out = template.to_string();
-    for (name, value) in params {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        out.push_str(&rest[..open]);
+        match params.get(&rest[open + 1..close]) {
+            Some(value) => out.push_str(value),
+            None => out.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
     }
+    out.push_str(rest);
     out
 }
 

@@ -3,6 +3,8 @@
 
 use std::process::{Command, Stdio};
 
+use holdfast_core::i18n::Message;
+
 use crate::ipc::{Code, IpcError};
 
 /// Hands `url` to the system's default browser. `HOLDFAST_BROWSER` names another program to
@@ -19,12 +21,9 @@ pub fn open(url: &str) -> Result<(), IpcError> {
             std::thread::spawn(move || child.wait());
             Ok(())
         }
-        Err(error) => Err(IpcError {
-            code: Code::Browser,
-            message: format!(
-                "Holdfast could not start your web browser ({error}). Use \"Copy address\" and paste it into your browser instead."
-            ),
-        }),
+        Err(error) => {
+            Err(IpcError::new(Code::Browser, Message::new("error.browser").with("detail", error.to_string())))
+        }
     }
 }
 

@@ -6,6 +6,8 @@ use std::io::Cursor;
 
 use serde::Serialize;
 
+use holdfast_core::i18n::Message;
+
 use crate::ipc::{Code, IpcError};
 
 /// Whether this is a Wayland session (the test xcap itself uses to pick its Wayland path).
@@ -15,12 +17,7 @@ pub fn wayland() -> bool {
 }
 
 pub fn capture_failed(why: impl std::fmt::Display) -> IpcError {
-    IpcError {
-        code: Code::Capture,
-        message: format!(
-            "Holdfast could not capture the screen ({why}). Use your computer's own screenshot key instead, then add the file to your evidence. Nothing was saved."
-        ),
-    }
+    IpcError::new(Code::Capture, Message::new("error.capture").with("why", why.to_string()))
 }
 
 pub fn png_of(image: image::RgbaImage) -> Result<Vec<u8>, IpcError> {

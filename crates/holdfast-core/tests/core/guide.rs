@@ -184,7 +184,7 @@ fn every_message_the_interface_uses_is_in_the_catalogue_and_none_is_unused() {
     let ui = ui_sources();
     let shell = keys_used(&shell_sources());
     // The words the core sends as keys (payment warnings, for one): `Message::new("area.name")`.
-    let core = keys_after(&rust_sources("src"), &["Message::new(\""]);
+    let core = keys_after(&(rust_sources("src") + &shell_sources()), &["Message::new(\""]);
     assert!(core.contains("payment.warn-zero"), "the scan finds the core's keys ({core:?})");
     assert!(shell.contains("window.no-webview"), "the scan finds the shell's keys ({shell:?})");
     let used: BTreeSet<String> = keys_used(&ui).into_iter().chain(shell).chain(core).collect();

@@ -213,3 +213,16 @@ fn a_missing_page_or_capture_reads_as_one_sentence() {
         assert_eq!(text.matches("There is no").count(), 1, "one sentence: {text}");
     }
 }
+
+#[test]
+fn a_message_fills_each_placeholder_once_and_never_reads_a_value_again() {
+    use holdfast_core::i18n::Message;
+    // A hostile name that looks like a placeholder stays exactly as it was given.
+    let message = Message::new("error.storage").with("action", "read").with("path", "{detail}").with("detail", "gone");
+    assert_eq!(
+        message.english(),
+        "Holdfast could not read {detail}: gone. Check that the file or folder is there, that the disk is not full, and that you are allowed to use it."
+    );
+    let unknown = Message::new("no.such-key");
+    assert_eq!(unknown.english(), "no.such-key", "a key the catalogue lacks shows as itself");
+}
