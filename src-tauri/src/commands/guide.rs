@@ -85,5 +85,5 @@ pub async fn tick(state: State<'_, AppState>, id: String, ticked: bool) -> Resul
 /// "My report summary", from the unlocked vault.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn report_summary(state: State<'_, AppState>) -> Result<ReportSummary, IpcError> {
-    Ok(state.session.with_vault(|v| v.report_summary())?)
+    state.with_vault(|v| v.report_summary())
 }
