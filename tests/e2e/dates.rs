@@ -23,8 +23,13 @@ async fn the_date_filter_uses_local_days() {
     app.click("[data-nav='evidence']").await;
     app.click("#tab-timeline").await;
     app.wait_css("#timeline-form").await;
-    let set = "for (const id of ['filter-from', 'filter-to']) document.getElementById(id).value = '2026-11-28';";
-    app.client.execute(set, vec![]).await.expect("choose the 28th");
+    for id in ["#filter-from", "#filter-to"] {
+        app.set_date(id, "2026-11-28").await;
+    }
+    // The parts come in the order Holdfast's language writes dates, not the computer's.
+    let order = "return [...document.querySelectorAll('#timeline-form .date-parts')[0].children].map((c) => c.id)";
+    let ids = app.client.execute(order, vec![]).await.expect("read the order");
+    assert_eq!(ids, json!(["filter-from-day", "filter-from-month", "filter-from-year"]), "day, month, year in en-GB");
     app.click("#search-go").await;
     let total = "return document.getElementById('timeline-summary')?.dataset.total ?? null";
     let shown = || async { app.client.execute(total, vec![]).await.expect("read the total") == json!("2") };

@@ -257,6 +257,16 @@ impl App {
         }
     }
 
+    /// Fills the date field whose id is `id` (day, month and year) with `iso` (`YYYY-MM-DD`).
+    pub async fn set_date(&self, id: &str, iso: &str) {
+        let mut parts = iso.split('-');
+        let (year, month, day) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        self.set(&format!("{id}-day"), day.trim_start_matches('0')).await;
+        let month = month.trim_start_matches('0');
+        self.wait_css(&format!("{id}-month")).await.select_by_value(month).await.expect("choose the month");
+        self.set(&format!("{id}-year"), year).await;
+    }
+
     /// Whether the first element matching `css` is displayed.
     pub async fn displayed(&self, css: &str) -> bool {
         self.wait_css(css)
@@ -266,8 +276,17 @@ impl App {
             .unwrap_or_else(|e| panic!("ask whether '{css}' is displayed: {e}"))
     }
 
+    /// Clicks the first element matching `css`. The page may redraw the element between
+    /// finding it and clicking it (a screen drawn again); then it is found again.
     pub async fn click(&self, css: &str) {
-        self.wait_css(css).await.click().await.unwrap_or_else(|e| panic!("click '{css}': {e}"));
+        let start = Instant::now();
+        loop {
+            match self.wait_css(css).await.click().await {
+                Ok(_) => return,
+                Err(_) if start.elapsed() < WAIT => tokio::time::sleep(Duration::from_millis(50)).await,
+                Err(e) => panic!("click '{css}': {e}"),
+            }
+        }
     }
 
     /// Polls `check` until it holds or the wait runs out; returns whether it held.

@@ -94,7 +94,7 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     app.set("#message-text", &long).await;
     app.set("#message-platform", "Instagram").await;
     app.set("#message-sender", XSS).await;
-    app.set("#message-when-date", "2026-11-28").await;
+    app.set_date("#message-when-date", "2026-11-28").await;
     app.set("#message-when-time", "21:14:03").await;
     app.wait_css("#message-when-zone").await.select_by_value("60").await.expect("choose UTC+01:00");
     app.wait_css("#message-account").await.select_by_index(1).await.expect("link the account");
@@ -103,7 +103,7 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
 
     app.click("#write-message").await;
     app.set("#message-text", "an earlier threat").await;
-    app.set("#message-when-date", "2026-11-27").await;
+    app.set_date("#message-when-date", "2026-11-27").await;
     app.set("#message-when-time", "09:00").await;
     app.wait_css("#message-when-zone").await.select_by_value("0").await.expect("choose UTC");
     app.click("#message-form-save").await;
@@ -114,7 +114,7 @@ async fn forms_timeline_search_and_item_view_keep_hostile_text_inert() {
     app.set("#payment-currency", "BTC").await;
     app.wait_css("#payment-method").await.select_by_value("crypto").await.expect("crypto");
     app.set("#payment-destination", "not a wallet").await;
-    app.set("#payment-when-date", "2026-11-28").await;
+    app.set_date("#payment-when-date", "2026-11-28").await;
     app.set("#payment-when-time", "22:00").await;
     app.click("#payment-form-save").await;
     assert!(

@@ -46,6 +46,42 @@ export function accountChoices(accounts) {
 
 const two = (n) => String(Math.abs(n)).padStart(2, '0');
 
+/**
+ * A date in three parts (day, month by name, year), in the order the catalogue writes dates
+ * (`date.format`), so it follows Holdfast's language and not the computer's. `value()` gives
+ * `YYYY-MM-DD`, '' when left empty, and throws (with words from the catalogue) when the parts
+ * are not a real date.
+ */
+export function dateField(name, label) {
+  const number = (part, size, words) => el('input', {
+    id: `${name}-${part}`, type: 'text', inputmode: 'numeric', maxlength: String(size), size: String(size),
+    autocomplete: 'off', 'aria-label': words, placeholder: words,
+  });
+  const parts = {
+    day: number('day', 2, t('fields.day')),
+    month: el('select', { id: `${name}-month`, 'aria-label': t('fields.month') },
+      el('option', { value: '' }, t('fields.month')),
+      ...Array.from({ length: 12 }, (_, i) => el('option', { value: String(i + 1) }, t(`month.${i + 1}`)))),
+    year: number('year', 4, t('fields.year')),
+  };
+  const order = (t('date.format').match(/\{(day|month|year)\}/g) ?? ['{day}', '{month}', '{year}'])
+    .map((p) => parts[p.slice(1, -1)]);
+  const labelId = nextId('date-label');
+  const node = el('div', { class: 'field date-field', role: 'group', 'aria-labelledby': labelId },
+    el('span', { class: 'label', id: labelId }, label), el('span', { class: 'date-parts' }, ...order));
+  const value = () => {
+    const [d, m, y] = [parts.day.value.trim(), parts.month.value, parts.year.value.trim()];
+    if (!d && !m && !y) return '';
+    const day = /^\d{1,2}$/.test(d) ? Number(d) : 0;
+    const at = new Date(Number(y), Number(m) - 1, day);
+    if (!/^\d{4}$/.test(y) || !m || at.getDate() !== day || at.getMonth() !== Number(m) - 1) {
+      throw new Error(t('fields.date-invalid', { field: label }));
+    }
+    return `${y}-${two(Number(m))}-${two(day)}`;
+  };
+  return { node, value, ...parts };
+}
+
 /** `+01:00` for an offset in minutes east of UTC. */
 export function offsetText(minutes) {
   return `${minutes < 0 ? '-' : '+'}${two(Math.trunc(minutes / 60))}:${two(minutes % 60)}`;
@@ -58,7 +94,7 @@ export function offsetText(minutes) {
  */
 export function when(name, label) {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
-  const date = el('input', { id: `${name}-date`, type: 'date' });
+  const date = dateField(`${name}-date`, t('fields.date'));
   const time = el('input', { id: `${name}-time`, type: 'time', step: '1' });
   const offsets = [];
   for (let m = -12 * 60; m <= 14 * 60; m += 30) offsets.push([String(m), `UTC${offsetText(m)}`]);
@@ -68,13 +104,14 @@ export function when(name, label) {
   const legendId = nextId('legend');
   const node = el('fieldset', { class: 'when', 'aria-labelledby': legendId },
     el('legend', { id: legendId }, label),
-    el('p', { class: 'field' }, el('label', { for: date.id }, t('fields.date')), date),
+    date.node,
     el('p', { class: 'field' }, el('label', { for: time.id }, t('fields.time')), time),
     el('p', { class: 'field' }, el('label', { for: zoneSelect.id }, t('fields.zone')), zoneSelect));
   const value = () => {
-    if (!date.value) return { happened_at: null, time_zone: null };
+    const day = date.value();
+    if (!day) return { happened_at: null, time_zone: null };
     const clock = time.value ? (time.value.length === 5 ? `${time.value}:00` : time.value) : '00:00:00';
-    const local = `${date.value}T${clock}`;
+    const local = `${day}T${clock}`;
     let minutes;
     if (zoneSelect.value === 'local') {
       const at = new Date(local);

@@ -79,8 +79,8 @@ export async function renderItem(body, id, back) {
     el('p', {}, el('button', { type: 'submit', class: 'quiet', id: 'edit-save' }, t('item.edit-save'))));
   edit.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const chosen = at.value();
     try {
+      const chosen = at.value();
       await api.vaultEditItem({
         id,
         details: {

@@ -4,7 +4,7 @@
 import { el, fill } from './dom.js';
 import * as api from './api.js';
 import { dateTime, t } from './i18n.js';
-import { accountChoices, input, select, statusLine } from './fields.js';
+import { accountChoices, dateField, input, select, statusLine } from './fields.js';
 import { kinds } from './choices.js';
 
 const PAGE = 50;
@@ -19,8 +19,8 @@ export async function timelinePanel(open) {
     [['', t('timeline.any')], ...filters.platforms.map((p) => [p, p])]);
   const account = select('filter-account', t('timeline.account'), accountChoices(filters.accounts));
   account.control.options[0].textContent = t('timeline.any');
-  const from = input('filter-from', t('timeline.from'), { type: 'date' });
-  const to = input('filter-to', t('timeline.to'), { type: 'date' });
+  const from = dateField('filter-from', t('timeline.from'));
+  const to = dateField('filter-to', t('timeline.to'));
   const search = el('button', { type: 'submit', class: 'primary', id: 'search-go' }, t('timeline.search-button'));
   const form = el('form', { id: 'timeline-form', class: 'filters', role: 'search' },
     text.node, kind.node, platform.node, account.node, from.node, to.node, el('p', { class: 'actions' }, search));
@@ -35,11 +35,12 @@ export async function timelinePanel(open) {
     kind: kind.control.value || null,
     platform: platform.control.value || null,
     account: account.control.value ? Number(account.control.value) : null,
-    from: dayBound(from.control.value, '00:00:00'),
-    to: dayBound(to.control.value, '23:59:59.999'),
+    from: dayBound(from.value(), '00:00:00'),
+    to: dayBound(to.value(), '23:59:59.999'),
   });
   const show = async () => {
     try {
+      // query() throws, in the catalogue's words, when a date is not a real one.
       const page = await api.vaultTimeline({ query: query(), offset, limit: PAGE });
       fill(list, ...page.entries.map(entryNode(open)));
       summary.textContent = page.total === 0
