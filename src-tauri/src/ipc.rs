@@ -8,7 +8,7 @@
 
 use holdfast_core::guide::{self, Age, NaiveDate};
 use holdfast_core::help::{self, Audience, Kind, SourceKind};
-use holdfast_core::i18n::Message;
+use holdfast_core::i18n::{Message, Param};
 use holdfast_core::session::{self, Kept};
 use holdfast_core::ErrorCode;
 use serde::Serialize;
@@ -63,8 +63,9 @@ pub struct IpcError {
     pub code: Code,
     /// The catalogue key of what the person reads.
     pub key: &'static str,
-    /// The values for the key's placeholders.
-    pub params: BTreeMap<&'static str, String>,
+    /// The values for the key's placeholders: text, or words of their own as `{key, params}`
+    /// (an error's field and what is wrong with it), or a list of such words.
+    pub params: BTreeMap<&'static str, Param>,
     /// The same words in English.
     pub message: String,
 }

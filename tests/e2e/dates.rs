@@ -41,3 +41,39 @@ async fn the_date_filter_uses_local_days() {
     assert!(list.contains("Sat 28 Nov 2026, 2:00 am") && list.contains("Sat 28 Nov 2026, 11:30 pm"), "{list}");
     app.close().await;
 }
+
+/// A date or time that does not exist is refused in the catalogue's words before anything is
+/// saved, and a time is read as a person writes it (24-hour, or with am and pm): Holdfast reads
+/// it, not the web view's time field, which follows the computer's locale.
+#[tokio::test(flavor = "multi_thread")]
+async fn impossible_dates_and_times_are_refused_and_times_read_as_typed() {
+    let desktop = Desktop::start_with_env(&[("TZ", "UTC")]);
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = desktop.open(data.path()).await;
+    app.open_workspace().await;
+    app.click("#tab-write").await;
+    app.click("#write-message").await;
+    app.set("#message-text", "pay by tonight").await;
+    app.set_date("#message-when-date", "2026-02-31").await;
+    app.click("#message-form-save").await;
+    let said = |words: &'static str| {
+        let app = &app;
+        async move { app.eventually(|| async { app.text("#message-form-status").await.contains(words) }).await }
+    };
+    assert!(said("not a date that exists").await, "31 February is refused");
+    app.set_date("#message-when-date", "2026-02-28").await;
+    for wrong in ["25:00", "9:75", "13:00 pm", "nine"] {
+        app.set("#message-when-time", wrong).await;
+        app.click("#message-form-save").await;
+        assert!(said("not a time of day").await, "'{wrong}' is refused");
+    }
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"].as_array().map(Vec::len), Some(0), "nothing was saved while a part was wrong");
+    app.set("#message-when-time", "9:14 pm").await;
+    app.wait_css("#message-when-zone").await.select_by_value("0").await.expect("choose UTC");
+    app.click("#message-form-save").await;
+    assert!(said("Saved").await, "a time with pm is taken");
+    let listing = ok(&app.invoke("vault_list", json!({})).await, "list");
+    assert_eq!(listing["items"][0]["happened_at"], "2026-02-28T21:14:00+00:00", "9:14 pm is 21:14: {listing}");
+    app.close().await;
+}

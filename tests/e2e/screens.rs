@@ -142,6 +142,17 @@ async fn workspace_screens(dir: &Path) {
     app.click("[data-nav='evidence']").await;
     app.wait_css("#tab-add[aria-pressed='true']").await;
     app.click("#tab-write").await;
+    app.click("#write-message").await;
+    app.set("#message-text", "pay or I send it").await;
+    app.set_date("#message-when-date", "2026-11-28").await;
+    app.set("#message-when-time", "25:10").await;
+    app.click("#message-form-save").await;
+    app.wait_css("#message-form-status:not(:empty)").await;
+    app.client
+        .execute("document.getElementById('message-when-time').scrollIntoView({block: 'center'})", vec![])
+        .await
+        .ok();
+    save(&app, dir, "23a-time-refused").await;
     app.click("#write-payment").await;
     app.wait_css("#payment-form").await;
     save(&app, dir, "23-write-payment").await;

@@ -22,7 +22,14 @@ async fn create_add_lock_and_unlock_through_the_app() {
     assert_eq!(err_code(&short), "invalid_input", "a short passphrase is refused with a code: {short}");
     assert!(short["err"]["message"].as_str().is_some_and(|m| m.contains("at least")), "and a plain message");
     assert_eq!(short["err"]["key"], "error.invalid-input", "and the catalogue key the window shows it by");
-    assert_eq!(short["err"]["params"]["field"], "Passphrase", "with the values for its placeholders");
+    let params = &short["err"]["params"];
+    assert_eq!(
+        params["field"],
+        json!({"key": "field.passphrase", "params": {}}),
+        "the field, in the catalogue's words"
+    );
+    assert_eq!(params["why"]["key"], "invalid.passphrase-short", "and what is wrong, in them too: {params}");
+    assert!(params["why"]["params"]["min"].as_str().is_some_and(|n| n.parse::<u32>().is_ok()), "with its number");
 
     let created = ok(
         &app.invoke("vault_create", json!({"passphrase": "a long enough passphrase", "under_18": false})).await,

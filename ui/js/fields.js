@@ -82,6 +82,28 @@ export function dateField(name, label) {
   return { node, value, ...parts };
 }
 
+/**
+ * A time of day as a person types it, whatever the computer's locale: `21:14`, `21:14:03`,
+ * `9:14 pm` (the catalogue's words for am and pm), with `.` allowed for `:`. Gives
+ * `HH:MM:SS` (`00:00:00` when left empty) and throws, in the catalogue's words, when it is not
+ * a time that exists.
+ */
+export function timeOfDay(typed, label) {
+  const text = typed.trim().toLowerCase();
+  if (!text) return '00:00:00';
+  const [am, pm] = [t('date.am').toLowerCase(), t('date.pm').toLowerCase()];
+  const match = /^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(.*)$/.exec(text);
+  const marker = match ? match[4].replaceAll('.', '').trim() : '';
+  const half = marker === am.replaceAll('.', '') ? 'am' : marker === pm.replaceAll('.', '') ? 'pm' : marker ? null : '';
+  let hour = match ? Number(match[1]) : -1;
+  const [minute, second] = match ? [Number(match[2]), Number(match[3] ?? 0)] : [-1, -1];
+  if (half) hour = hour >= 1 && hour <= 12 ? (hour % 12) + (half === 'pm' ? 12 : 0) : -1;
+  if (half === null || hour < 0 || hour > 23 || minute > 59 || second > 59) {
+    throw new Error(t('fields.time-invalid', { field: label }));
+  }
+  return `${two(hour)}:${two(minute)}:${two(second)}`;
+}
+
 /** `+01:00` for an offset in minutes east of UTC. */
 export function offsetText(minutes) {
   return `${minutes < 0 ? '-' : '+'}${two(Math.trunc(minutes / 60))}:${two(minutes % 60)}`;
@@ -95,7 +117,9 @@ export function offsetText(minutes) {
 export function when(name, label) {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
   const date = dateField(`${name}-date`, t('fields.date'));
-  const time = el('input', { id: `${name}-time`, type: 'time', step: '1' });
+  const time = el('input', {
+    id: `${name}-time`, type: 'text', autocomplete: 'off', size: '11', placeholder: t('fields.time-hint'),
+  });
   const offsets = [];
   for (let m = -12 * 60; m <= 14 * 60; m += 30) offsets.push([String(m), `UTC${offsetText(m)}`]);
   const zoneSelect = el('select', { id: `${name}-zone` },
@@ -110,7 +134,7 @@ export function when(name, label) {
   const value = () => {
     const day = date.value();
     if (!day) return { happened_at: null, time_zone: null };
-    const clock = time.value ? (time.value.length === 5 ? `${time.value}:00` : time.value) : '00:00:00';
+    const clock = timeOfDay(time.value, t('fields.time'));
     const local = `${day}T${clock}`;
     let minutes;
     if (zoneSelect.value === 'local') {

@@ -8,6 +8,14 @@ export function setMessages(catalogue) {
   messages = catalogue;
 }
 
+/** A value as shown: text or an element as it is; words the core sent as `{key, params}` in
+ *  the catalogue's words; a list of such words as sentences, each followed by a space. */
+function value(v) {
+  if (Array.isArray(v)) return v.map((s) => `${value(s)} `).join('');
+  if (v && typeof v === 'object' && typeof v.key === 'string' && !('nodeType' in v)) return t(v.key, v.params ?? {});
+  return v;
+}
+
 /** Splits a template into text and `{name}` parts, each replaced by `values[name]`. */
 function parts(template, values) {
   const out = [];
@@ -18,7 +26,7 @@ function parts(template, values) {
     if (close < 0) break;
     if (open > 0) out.push(rest.slice(0, open));
     const name = rest.slice(open + 1, close);
-    out.push(Object.hasOwn(values, name) ? values[name] : `{${name}}`);
+    out.push(Object.hasOwn(values, name) ? value(values[name]) : `{${name}}`);
     rest = rest.slice(close + 1);
   }
   if (rest) out.push(rest);

@@ -6,7 +6,7 @@ use holdfast_core::export::sealed;
 use holdfast_core::export::verify::{verify_bundle_with, Earlier, Verdict, VerifyOptions};
 use holdfast_core::export::ExportOptions;
 use holdfast_core::untrusted::escape;
-use holdfast_core::Error;
+use holdfast_core::{Error, Message};
 use zeroize::Zeroizing;
 
 use crate::vault_cmd::{self, VaultArg};
@@ -74,11 +74,11 @@ fn password_from(var: Option<&str>) -> Result<Option<Zeroizing<String>>, Error> 
     var.map(|var| match std::env::var(var) {
         Ok(value) => Ok(Zeroizing::new(value)),
         Err(std::env::VarError::NotPresent) => {
-            Err(Error::invalid("--password-env", format!("the environment variable {var} is not set")))
+            Err(Error::invalid("field.password-env", Message::new("invalid.env-not-set").with("var", var)))
         }
         // Never guess at bytes that are not text: the officer could not type them into 7-Zip.
         Err(std::env::VarError::NotUnicode(_)) => {
-            Err(Error::invalid("--password-env", format!("the environment variable {var} is not valid text (UTF-8)")))
+            Err(Error::invalid("field.password-env", Message::new("invalid.env-not-text").with("var", var)))
         }
     })
     .transpose()
@@ -93,7 +93,7 @@ pub fn export(args: ExportArgs) -> Result<(), Error> {
     }
     let own_words = match &args.own_words {
         Some(path) => Some(std::fs::read_to_string(path).map_err(|source| Error::Storage {
-            action: "read your account from",
+            action: "storage.read-your-account-from",
             path: path.clone(),
             source,
         })?),
@@ -102,7 +102,9 @@ pub fn export(args: ExportArgs) -> Result<(), Error> {
     let now = match &args.time {
         Some(t) => Some(
             chrono::DateTime::parse_from_rfc3339(t)
-                .map_err(|_| Error::invalid("--time", "write it like 2026-11-28T21:14:00Z"))?
+                .map_err(|_| {
+                    Error::invalid("field.time", Message::new("invalid.time").with("example", "2026-11-28T21:14:00Z"))
+                })?
                 .with_timezone(&chrono::Utc),
         ),
         None => None,

@@ -162,10 +162,7 @@ fn run(cli: Cli) -> Result<ExitCode, holdfast_core::Error> {
         }
         other => {
             let data_dir = holdfast_core::paths::data_dir_from_env(cli.data_dir).ok_or_else(|| {
-                holdfast_core::Error::invalid(
-                    "--data-dir",
-                    "this computer has no per-user data folder; give one with --data-dir DIR",
-                )
+                holdfast_core::Error::invalid("field.data-dir", holdfast_core::Message::new("invalid.no-data-folder"))
             })?;
             settings_and_help(other, &data_dir)?;
         }

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use holdfast_core::untrusted::{escape, is_risky};
 use holdfast_core::vault::model::{Happened, ItemKind, Money, PaymentMethod};
 use holdfast_core::vault::{Account, CreateOptions, ItemDetails, NewOriginal, Payment, Unlock, Vault};
-use holdfast_core::Error;
+use holdfast_core::{Error, Message};
 
 use crate::secret;
 
@@ -106,9 +106,7 @@ fn say(text: &str) -> std::io::Result<()> {
 fn read_stdin() -> Result<String, Error> {
     use std::io::Read;
     let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| Error::invalid("Text", format!("could not read standard input ({e})")))?;
+    std::io::stdin().read_to_string(&mut text).map_err(|e| Error::invalid("field.text", secret::stdin(&e)))?;
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }
 
@@ -117,11 +115,11 @@ fn read_stdin() -> Result<String, Error> {
 pub fn open(arg: &VaultArg) -> Result<Vault, Error> {
     let vault = if arg.recovery_key {
         let key = secret::read(secret::RECOVERY_ENV, "Recovery key: ", false)
-            .map_err(|why| Error::invalid("Recovery key", why))?;
+            .map_err(|why| Error::invalid("field.recovery-key", why))?;
         Vault::open(&arg.vault, Unlock::RecoveryKey(&key))
     } else {
         let passphrase = secret::read(secret::PASSPHRASE_ENV, "Passphrase: ", false)
-            .map_err(|why| Error::invalid("Passphrase", why))?;
+            .map_err(|why| Error::invalid("field.passphrase", why))?;
         Vault::open(&arg.vault, Unlock::Passphrase(passphrase.as_bytes()))
     }?;
     if let Some(older) = vault.older_database() {
@@ -136,7 +134,7 @@ fn happened(value: Option<&str>) -> Result<Option<Happened>, Error> {
 
 pub fn init(dir: &Path, under_18: bool) -> Result<(), Error> {
     let passphrase = secret::read(secret::PASSPHRASE_ENV, "Choose a passphrase: ", true)
-        .map_err(|why| Error::invalid("Passphrase", why))?;
+        .map_err(|why| Error::invalid("field.passphrase", why))?;
     let created = Vault::create(dir, passphrase.as_bytes(), CreateOptions { kdf: None, under_18 })?;
     let text = format!(
         "Created a vault in {}.\n\nYour recovery key (write it down and keep it somewhere safe; it is shown only once):\n\n    {}\n\nEither your passphrase or this key opens the vault. Without both, nobody can open it, including you.\n",
@@ -145,11 +143,17 @@ pub fn init(dir: &Path, under_18: bool) -> Result<(), Error> {
     );
     // The recovery key is shown once: if it cannot be shown, say so and fail.
     say(&text).map_err(|e| {
-        Error::Incomplete(format!(
-            "The vault in {} was created, but its recovery key could not be shown ({e}). Delete that folder and create the vault again.",
-            dir.display()
-        ))
+        Error::Incomplete(
+            Message::new("incomplete.key-not-shown")
+                .with("folder", dir.display().to_string())
+                .with("detail", e.to_string()),
+        )
     })
+}
+
+/// Something was added as `id`, but the terminal did not take the line that says so.
+fn not_printed(key: &'static str, id: i64, e: &std::io::Error) -> Message {
+    Message::new(key).with("id", id.to_string()).with("detail", e.to_string())
 }
 
 pub fn add(command: AddCommand) -> Result<(), Error> {
@@ -169,9 +173,8 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
                 let item = v.item(id)?;
                 // The file's name may be the sender's: escaped, it cannot drive the terminal.
                 let shown = escape(&path.display().to_string()).into_owned();
-                say(&format!("{id}\t{}\t{}\t{shown}\n", item.sha256, item.size)).map_err(|e| {
-                    Error::Incomplete(format!("{shown} was added as item {id}, but this could not be printed ({e})."))
-                })?;
+                say(&format!("{id}\t{}\t{}\t{shown}\n", item.sha256, item.size))
+                    .map_err(|e| Error::Incomplete(not_printed("incomplete.item-not-printed", id, &e)))?;
             }
         }
         AddCommand::Message { vault, platform, sender, text, happened_at } => {
@@ -186,17 +189,15 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
             // from there too), so the evidence never lands in shell history.
             let text = if text == "-" { read_stdin()? } else { text };
             let id = v.add_text(ItemKind::Message, &text, details)?;
-            say(&format!("{id}\n")).map_err(|e| {
-                Error::Incomplete(format!("Message {id} was added, but this could not be printed ({e})."))
-            })?;
+            say(&format!("{id}\n"))
+                .map_err(|e| Error::Incomplete(not_printed("incomplete.item-not-printed", id, &e)))?;
         }
         AddCommand::Account { vault, platform, handle, user_id, url, display_name } => {
             let account = Account { platform, handle, user_id, url, display_name, ..Default::default() };
             let mut v = open(&vault)?;
             let id = v.add_account(&account)?;
-            say(&format!("{id}\n")).map_err(|e| {
-                Error::Incomplete(format!("Account {id} was added, but this could not be printed ({e})."))
-            })?;
+            say(&format!("{id}\n"))
+                .map_err(|e| Error::Incomplete(not_printed("incomplete.account-not-printed", id, &e)))?;
         }
         AddCommand::Payment { vault, amount, currency, method, destination, deadline, paid } => {
             let payment = Payment {
@@ -213,9 +214,8 @@ pub fn add(command: AddCommand) -> Result<(), Error> {
             };
             let mut v = open(&vault)?;
             let id = v.add_payment(&payment)?;
-            say(&format!("{id}\n")).map_err(|e| {
-                Error::Incomplete(format!("Payment {id} was added, but this could not be printed ({e})."))
-            })?;
+            say(&format!("{id}\n"))
+                .map_err(|e| Error::Incomplete(not_printed("incomplete.payment-not-printed", id, &e)))?;
         }
     }
     Ok(())

@@ -88,7 +88,8 @@ pub enum Error {
 
     /// Reading or writing a file failed.
     Storage {
-        /// What was being done, in plain words ("save your settings to").
+        /// What was being done, as a catalogue key (`storage.read-your-settings-from`: "read
+        /// your settings from").
         action: &'static str,
         /// The file or folder involved.
         path: PathBuf,
@@ -99,25 +100,25 @@ pub enum Error {
     /// The passphrase or recovery key is wrong. One error for every way it can be wrong.
     WrongPassphrase,
 
-    /// Damage or tampering, naming what is affected.
-    Integrity(String),
+    /// Damage or tampering, naming what is affected (`integrity.*`).
+    Integrity(Message),
 
-    /// Not a vault, or a vault where none was expected.
-    NotAVault(String),
+    /// Not a vault, or a vault where none was expected; the message is whole (`not-a-vault.*`).
+    NotAVault(Message),
 
     /// Unknown format version.
-    UnsupportedVersion(String),
+    UnsupportedVersion(Message),
 
     /// Invalid user input, naming the field.
     InvalidInput {
-        /// The field, as the person knows it ("Amount").
+        /// The field, as a catalogue key for its name as the person knows it (`field.amount`).
         field: &'static str,
-        /// What is wrong and how to fix it.
-        why: String,
+        /// What is wrong and how to fix it (`invalid.*`).
+        why: Message,
     },
 
-    /// Refused on purpose, with the reason.
-    Refused(String),
+    /// Refused on purpose; the message is whole and gives the reason (`refused.*`).
+    Refused(Message),
 
     /// No such record, page or capture; [`Missing`] says which, and its message is whole.
     NotFound(Missing),
@@ -131,8 +132,9 @@ pub enum Error {
     /// A check was stopped on request before it finished.
     Cancelled,
 
-    /// A step that changed something but could not finish; the message says exactly what holds.
-    Incomplete(String),
+    /// A step that changed something but could not finish; the message is whole and says
+    /// exactly what holds (`incomplete.*`).
+    Incomplete(Message),
 
     /// A picture too large to decode within Holdfast's memory limits (`picture`), with its
     /// width and height as shown.
@@ -157,22 +159,20 @@ impl Error {
             Error::HelpData(detail) => m("error.help-data").with("detail", detail.clone()),
             Error::UnknownCountry(code) => m("error.unknown-country").with("code", code.clone()),
             Error::Storage { action, path, source } => m("error.storage")
-                .with("action", *action)
+                .with_words("action", m(action))
                 .with("path", path.display().to_string())
-                .with("detail", source.to_string()),
+                .with_words("detail", system_said(source)),
             Error::WrongPassphrase => m("error.wrong-passphrase"),
-            Error::Integrity(detail) => m("error.integrity").with("detail", detail.clone()),
-            Error::NotAVault(detail) => m("error.not-a-vault").with("detail", detail.clone()),
-            Error::UnsupportedVersion(version) => m("error.unsupported-version").with("version", version.clone()),
+            Error::Integrity(detail) => m("error.integrity").with_words("detail", detail.clone()),
+            Error::NotAVault(whole) | Error::Refused(whole) | Error::Incomplete(whole) => whole.clone(),
+            Error::UnsupportedVersion(version) => m("error.unsupported-version").with_words("version", version.clone()),
             Error::InvalidInput { field, why } => {
-                m("error.invalid-input").with("field", *field).with("why", why.clone())
+                m("error.invalid-input").with_words("field", m(field)).with_words("why", why.clone())
             }
-            Error::Refused(detail) => m("error.refused").with("detail", detail.clone()),
             Error::NotFound(missing) => missing.message(),
             Error::Locked => m("error.locked"),
             Error::InUse => m("error.in-use"),
             Error::Cancelled => m("error.cancelled"),
-            Error::Incomplete(detail) => m("error.incomplete").with("detail", detail.clone()),
             Error::PictureTooLarge { width, height } => {
                 m("error.picture-too-large").with("width", width.to_string()).with("height", height.to_string())
             }
@@ -199,23 +199,45 @@ impl Error {
         }
     }
 
-    /// An invalid-input error for a field, with what is wrong and how to fix it.
-    pub fn invalid(field: &'static str, why: impl Into<String>) -> Error {
-        Error::InvalidInput { field, why: why.into() }
+    /// An invalid-input error for a field (a `field.*` key), with what is wrong and how to fix
+    /// it.
+    pub fn invalid(field: &'static str, why: Message) -> Error {
+        debug_assert!(field.starts_with("field."), "a field is named by its catalogue key: {field}");
+        Error::InvalidInput { field, why }
     }
 
-    /// What is wrong, without the advice around it (for lists of problems).
+    /// What is wrong, without the advice around it (for lists of problems), in English.
     pub fn detail(&self) -> String {
         match self {
-            Error::Integrity(what) => what.clone(),
+            Error::Integrity(what) => what.english(),
             other => other.to_string(),
         }
     }
 
     pub(crate) fn storage(action: &'static str, path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error {
+        debug_assert!(action.starts_with("storage."), "an action is named by its catalogue key: {action}");
         let path = path.to_path_buf();
         move |source| Error::Storage { action, path, source }
     }
+}
+
+/// What the operating system said, in the catalogue's words for the failures a person can act
+/// on; anything else keeps the system's own words (which Windows gives in the system's language).
+pub fn system_said(error: &std::io::Error) -> Message {
+    use std::io::ErrorKind as K;
+    let key = match error.kind() {
+        K::NotFound => "io.not-found",
+        K::PermissionDenied => "io.permission-denied",
+        K::AlreadyExists => "io.already-exists",
+        K::StorageFull | K::QuotaExceeded => "io.storage-full",
+        K::ReadOnlyFilesystem => "io.read-only",
+        K::IsADirectory => "io.is-a-folder",
+        K::NotADirectory => "io.not-a-folder",
+        K::DirectoryNotEmpty => "io.not-empty",
+        K::FileTooLarge => "io.too-large",
+        _ => return Message::new("io.other").with("detail", error.to_string()),
+    };
+    Message::new(key)
 }
 
 /// What could not be found, as a typed field: each kind has its own whole sentence, so no
@@ -274,6 +296,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[cfg(test)]
 mod tests {
     use super::{Error, ErrorCode, Missing};
+    use crate::i18n::Message;
 
     #[test]
     fn every_error_has_its_words_in_the_catalogue() {
@@ -281,13 +304,13 @@ mod tests {
         let every = [
             Error::HelpData("x".into()),
             Error::UnknownCountry("XX".into()),
-            Error::Storage { action: "read", path: "/x".into(), source: io() },
+            Error::Storage { action: "storage.read", path: "/x".into(), source: io() },
             Error::WrongPassphrase,
-            Error::Integrity("x".into()),
-            Error::NotAVault("x".into()),
-            Error::UnsupportedVersion("9".into()),
-            Error::invalid("Amount", "x"),
-            Error::Refused("x".into()),
+            Error::Integrity(Message::new("integrity.no-database")),
+            Error::NotAVault(Message::new("not-a-vault.no-vault").with("folder", "/x")),
+            Error::UnsupportedVersion(Message::new("version.header").with("version", "9")),
+            Error::invalid("field.amount", Message::new("invalid.needed")),
+            Error::Refused(Message::new("refused.not-a-help-link")),
             Error::NotFound(Missing::Item(1)),
             Error::NotFound(Missing::Account(1)),
             Error::NotFound(Missing::SetAside("x".into())),
@@ -296,14 +319,15 @@ mod tests {
             Error::Locked,
             Error::InUse,
             Error::Cancelled,
-            Error::Incomplete("x".into()),
+            Error::Incomplete(Message::new("incomplete.item-not-printed").with("id", "1").with("detail", "x")),
             Error::PictureTooLarge { width: 1, height: 2 },
             Error::Database("x".into()),
         ];
         let english = crate::i18n::catalogue(crate::i18n::DEFAULT_LOCALE).expect("the catalogue");
         for error in every {
-            let message = error.message();
-            assert!(english.messages.contains_key(message.key), "{} is in the catalogue", message.key);
+            for key in error.message().keys() {
+                assert!(english.messages.contains_key(key), "{key} is in the catalogue");
+            }
             let text = error.to_string();
             assert!(!text.contains('{'), "every placeholder is filled: {text}");
         }

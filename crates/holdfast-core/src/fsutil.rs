@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// Whether the last part of a path may be a symbolic link when a file is opened for reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,15 +48,15 @@ pub enum NotOrdinary {
 }
 
 impl NotOrdinary {
-    /// What it is, in plain words ("a named pipe (FIFO)").
+    /// What it is, as the catalogue key of its plain words ("a named pipe (FIFO)").
     pub fn what(self) -> &'static str {
         match self {
-            NotOrdinary::Link => "a symbolic link",
-            NotOrdinary::Folder => "a folder",
-            NotOrdinary::Pipe => "a named pipe (FIFO)",
-            NotOrdinary::Device => "a device",
-            NotOrdinary::Socket => "a socket",
-            NotOrdinary::Other => "something other than a file",
+            NotOrdinary::Link => "thing.link",
+            NotOrdinary::Folder => "thing.folder",
+            NotOrdinary::Pipe => "thing.pipe",
+            NotOrdinary::Device => "thing.device",
+            NotOrdinary::Socket => "thing.socket",
+            NotOrdinary::Other => "thing.other",
         }
     }
 
@@ -85,7 +86,8 @@ impl NotOrdinary {
 
 impl fmt::Display for NotOrdinary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "it is {}, not an ordinary file", self.what())
+        let words = Message::new("thing.not-a-file").with_words("what", Message::new(self.what()));
+        f.write_str(&words.english())
     }
 }
 
@@ -173,15 +175,13 @@ pub fn read_bounded(path: &Path, links: Links, limit: u64) -> io::Result<Vec<u8>
 fn chosen_error(path: &Path, field: &'static str, action: &'static str, e: io::Error) -> Error {
     match not_ordinary(&e) {
         Some(NotOrdinary::Folder) => {
-            Error::invalid(field, format!("{} is a folder; choose a file inside it", path.display()))
+            Error::invalid(field, Message::new("invalid.chose-folder").with("path", path.display().to_string()))
         }
         Some(kind) => Error::invalid(
             field,
-            format!(
-                "{} is {}, not a file; Holdfast reads only ordinary files. Choose the file itself",
-                path.display(),
-                kind.what()
-            ),
+            Message::new("invalid.chose-not-file")
+                .with("path", path.display().to_string())
+                .with_words("what", Message::new(kind.what())),
         ),
         None => Error::Storage { action, path: path.to_path_buf(), source: e },
     }
@@ -202,7 +202,9 @@ pub fn read_chosen(path: &Path, field: &'static str, limit: u64) -> Result<Zeroi
         Ok(bytes) => Ok(Zeroizing::new(bytes)),
         Err(e) if e.kind() == io::ErrorKind::FileTooLarge => Err(Error::invalid(
             field,
-            format!("{} is larger than {} MiB, too large for this", path.display(), limit.div_ceil(1024 * 1024)),
+            Message::new("invalid.file-too-large")
+                .with("path", path.display().to_string())
+                .with("mib", limit.div_ceil(1024 * 1024).to_string()),
         )),
         Err(e) => Err(chosen_error(path, field, "read", e)),
     }
@@ -278,11 +280,15 @@ fn create_temp(dir: &Path, mut names: impl FnMut() -> PathBuf) -> Result<(PathBu
             Ok(file) => return Ok((tmp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = e,
             Err(e) => {
-                return Err(Error::Storage { action: "create a temporary file in", path: dir.to_path_buf(), source: e })
+                return Err(Error::Storage {
+                    action: "storage.create-a-temporary-file-in",
+                    path: dir.to_path_buf(),
+                    source: e,
+                })
             }
         }
     }
-    Err(Error::Storage { action: "find a free temporary name in", path: dir.to_path_buf(), source: last })
+    Err(Error::Storage { action: "storage.find-a-free-temporary-name-in", path: dir.to_path_buf(), source: last })
 }
 
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one, never a
@@ -292,7 +298,7 @@ fn create_temp(dir: &Path, mut names: impl FnMut() -> PathBuf) -> Result<(PathBu
 /// private (see [`create_new_private`]), so the file put in place is private too.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(dir).map_err(Error::storage("create the folder", dir))?;
+    fs::create_dir_all(dir).map_err(Error::storage("storage.create-the-folder", dir))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let random_name = || dir.join(format!(".{name}.tmp-{}", hex::encode(crate::vault::keys::random_bytes::<8>())));
     let (tmp, mut file) = create_temp(dir, random_name)?;
@@ -305,7 +311,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Err(e) = written {
         // Only the file made just now under a fresh name is removed.
         let _ = fs::remove_file(&tmp);
-        return Err(Error::Storage { action: "save", path: path.to_path_buf(), source: e });
+        return Err(Error::Storage { action: "storage.save", path: path.to_path_buf(), source: e });
     }
     sync_dir(dir)
 }
@@ -348,7 +354,7 @@ pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
 pub fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
-        File::open(dir).and_then(|d| d.sync_all()).map_err(Error::storage("flush the folder", dir))?;
+        File::open(dir).and_then(|d| d.sync_all()).map_err(Error::storage("storage.flush-the-folder", dir))?;
     }
     #[cfg(not(unix))]
     let _ = dir;

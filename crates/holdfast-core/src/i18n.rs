@@ -44,7 +44,21 @@ pub struct Message {
     /// A key in every catalogue (`payment.warn-zero`).
     pub key: &'static str,
     /// The values for its `{name}` placeholders.
-    pub params: BTreeMap<&'static str, String>,
+    pub params: BTreeMap<&'static str, Param>,
+}
+
+/// A value for a placeholder: text as it is (a name, a number, a path, what the system said),
+/// or words of their own from the catalogue (an error's field and what is wrong with it), which
+/// the window shows in its language too. Serialised as a string or as `{key, params}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Param {
+    /// Shown as it is.
+    Text(String),
+    /// Shown in the catalogue's words.
+    Words(Message),
+    /// Sentences in the catalogue's words, each followed by a space (advice, say).
+    Sentences(Vec<Message>),
 }
 
 impl Message {
@@ -53,9 +67,21 @@ impl Message {
         Message { key, params: BTreeMap::new() }
     }
 
-    /// The same message with `{name}` filled by `value`.
+    /// The same message with `{name}` filled by `value`, shown as it is.
     pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Message {
-        self.params.insert(name, value.into());
+        self.params.insert(name, Param::Text(value.into()));
+        self
+    }
+
+    /// The same message with `{name}` filled by the words of `value`.
+    pub fn with_words(mut self, name: &'static str, value: Message) -> Message {
+        self.params.insert(name, Param::Words(value));
+        self
+    }
+
+    /// The same message with `{name}` filled by `sentences`, one after another.
+    pub fn with_sentences(mut self, name: &'static str, sentences: Vec<Message>) -> Message {
+        self.params.insert(name, Param::Sentences(sentences));
         self
     }
 
@@ -65,6 +91,19 @@ impl Message {
         let english = ENGLISH.get_or_init(|| parse(BUILTIN_EN_GB).ok());
         let template = english.as_ref().and_then(|c| c.messages.get(self.key)).map_or(self.key, String::as_str);
         fill(template, &self.params)
+    }
+
+    /// Every key this message uses: its own and those of the words it holds.
+    pub fn keys(&self) -> Vec<&'static str> {
+        let mut keys = vec![self.key];
+        for param in self.params.values() {
+            match param {
+                Param::Text(_) => {}
+                Param::Words(words) => keys.extend(words.keys()),
+                Param::Sentences(all) => keys.extend(all.iter().flat_map(Message::keys)),
+            }
+        }
+        keys
     }
 }
 
@@ -76,14 +115,19 @@ impl std::fmt::Display for Message {
 
 /// `template` with each `{name}` that `params` names replaced by its value, in one pass: a
 /// value is never read again, so text from outside that looks like `{name}` stays as it is.
-fn fill(template: &str, params: &BTreeMap<&'static str, String>) -> String {
+fn fill(template: &str, params: &BTreeMap<&'static str, Param>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
         out.push_str(&rest[..open]);
         match params.get(&rest[open + 1..close]) {
-            Some(value) => out.push_str(value),
+            Some(Param::Text(value)) => out.push_str(value),
+            Some(Param::Words(words)) => out.push_str(&words.english()),
+            Some(Param::Sentences(all)) => all.iter().for_each(|s| {
+                out.push_str(&s.english());
+                out.push(' ');
+            }),
             None => out.push_str(&rest[open..=close]),
         }
         rest = &rest[close + 1..];
@@ -103,10 +147,11 @@ pub fn catalogue(locale: &str) -> Result<Catalogue> {
             messages: english.messages.into_iter().map(|(k, v)| (k, pseudo(&v))).collect(),
         }),
         other => Err(Error::invalid(
-            "Language",
-            format!(
-                "Holdfast has no translation called '{other}'; use {DEFAULT_LOCALE} (or {PSEUDO_LOCALE} for testing)"
-            ),
+            "field.language",
+            Message::new("invalid.no-language")
+                .with("language", other)
+                .with("default", DEFAULT_LOCALE)
+                .with("pseudo", PSEUDO_LOCALE),
         )),
     }
 }

@@ -47,9 +47,9 @@ pub fn classify(name: &str, head: &[u8]) -> Intake {
 
 /// [`classify`] for the file at `path`, reading only its first bytes (an ordinary file only).
 pub fn classify_file(path: &Path) -> Result<Intake> {
-    let file = fsutil::open_chosen(path, "File", "read the file")?;
+    let file = fsutil::open_chosen(path, "field.file", "storage.read-the-file")?;
     let mut head = Vec::with_capacity(SNIFF_LEN);
-    file.take(SNIFF_LEN as u64).read_to_end(&mut head).map_err(Error::storage("read", path))?;
+    file.take(SNIFF_LEN as u64).read_to_end(&mut head).map_err(Error::storage("storage.read", path))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(classify(&name, &head))
 }

@@ -96,3 +96,4 @@ pub mod untrusted;
 pub mod vault;
 
 pub use error::{Error, ErrorCode, Missing};
+pub use i18n::Message;

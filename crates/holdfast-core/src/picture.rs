@@ -26,6 +26,7 @@ use image::metadata::Orientation;
 use image::{ColorType, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbaImage};
 
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// The most pixels (width × height) Holdfast decodes.
 pub const MAX_PIXELS: u64 = 100_000_000;
@@ -70,10 +71,7 @@ pub fn decode_bounded(bytes: &[u8]) -> Result<RgbaImage> {
 
 /// The message for bytes that are not a PNG or JPEG Holdfast can read.
 fn unreadable() -> Error {
-    Error::invalid(
-        "Picture",
-        "this picture could not be read. Holdfast can show and cover parts of PNG and JPEG pictures; take a new screenshot, or save the picture as PNG and try again",
-    )
+    Error::invalid("field.picture", Message::new("invalid.picture-unreadable"))
 }
 
 /// What the header says, with the decoder ready to decode.

@@ -23,6 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Missing, Result};
+use crate::i18n::Message;
 use crate::vault::cover::CoverBox;
 use crate::vault::model::{Captured, ItemKind};
 use crate::vault::{CreateOptions, ItemDetails, NewOriginal, Unlock, Vault, HEADER_FILE};
@@ -300,7 +301,7 @@ impl Session {
     ) -> Result<(BTreeSet<String>, Kept)> {
         if let Some((id, _)) = change {
             if !steps.contains(id) {
-                return Err(Error::invalid("Checklist item", "is not one of the guide's steps"));
+                return Err(Error::invalid("field.checklist-item", Message::new("invalid.not-a-step")));
             }
         }
         let mut session = lock(&self.ticks);
@@ -338,9 +339,10 @@ impl Session {
     /// Removes the file item `id` was imported from in this run, if it still holds exactly
     /// what the vault stored. Only that path: never one the window names.
     pub fn remove_imported_source(&self, id: i64) -> Result<()> {
-        let path = lock(&self.imported).get(&id).cloned().ok_or_else(|| {
-            Error::Refused("Holdfast can only remove the original of a file it imported since it was started.".into())
-        })?;
+        let path = lock(&self.imported)
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| Error::Refused(Message::new("refused.not-imported-here")))?;
         self.with_vault(|v| v.remove_imported_file(&path, id))
     }
 }

@@ -75,7 +75,7 @@ impl Settings {
             Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge || fsutil::not_ordinary(&e).is_some() => {
                 Ok(Settings::default())
             }
-            Err(e) => Err(Error::Storage { action: "read your settings from", path, source: e }),
+            Err(e) => Err(Error::Storage { action: "storage.read-your-settings-from", path, source: e }),
         }
     }
 
@@ -83,7 +83,7 @@ impl Settings {
     /// readable by its owner only.
     pub fn save(&self, data_dir: &Path) -> Result<()> {
         let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::Storage {
-            action: "prepare your settings for",
+            action: "storage.prepare-your-settings-for",
             path: Self::path(data_dir),
             source: std::io::Error::other(e),
         })?;

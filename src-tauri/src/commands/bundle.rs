@@ -40,8 +40,11 @@ pub async fn bundle_verify(
         };
         verify_bundle_with(&path, &options)
     });
-    let verdict =
-        run.await.map_err(|e| holdfast_core::Error::Integrity(format!("the check stopped unexpectedly ({e})")))?;
+    let verdict = run.await.map_err(|e| {
+        holdfast_core::Error::Integrity(
+            holdfast_core::Message::new("integrity.check-stopped").with("detail", e.to_string()),
+        )
+    })?;
     Ok(verdict?)
 }
 

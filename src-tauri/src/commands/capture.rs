@@ -9,7 +9,7 @@ use std::time::Duration;
 use holdfast_core::session::{Held, Ticket};
 use holdfast_core::vault::cover::CoverBox;
 use holdfast_core::vault::model::{Captured, ItemKind};
-use holdfast_core::Error;
+use holdfast_core::{Error, Message};
 use tauri::{State, WebviewWindow};
 use zeroize::Zeroizing;
 
@@ -56,11 +56,11 @@ fn file_picture(bytes: Zeroizing<Vec<u8>>, name: String, source: Option<std::pat
 }
 
 fn not_a_picture() -> IpcError {
-    Error::invalid("Picture", "this is not a PNG or JPEG picture Holdfast can show").into()
+    Error::invalid("field.picture", Message::new("invalid.not-png-jpeg")).into()
 }
 
 fn too_large_to_paste() -> IpcError {
-    Error::invalid("Picture", "this picture is too large to paste; save it as a file and add the file").into()
+    Error::invalid("field.picture", Message::new("invalid.paste-too-large")).into()
 }
 
 /// The windows that can be captured one at a time.
@@ -111,7 +111,7 @@ pub async fn hold_file(state: State<'_, AppState>, place: String) -> Result<taur
     let path = state.places.path(&place, &[Purpose::OpenFile])?;
     // An ordinary file only (never a pipe or a device), read with a bound; then a picture whose
     // header says it fits the decoder's limits, before the web view gets it.
-    let bytes = holdfast_core::fsutil::read_chosen(&path, "Picture", MAX_HELD_BYTES as u64)?;
+    let bytes = holdfast_core::fsutil::read_chosen(&path, "field.picture", MAX_HELD_BYTES as u64)?;
     image::guess_format(&bytes).map_err(|_| not_a_picture())?;
     holdfast_core::picture::check(&bytes)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "picture".into());
@@ -123,13 +123,8 @@ pub async fn hold_file(state: State<'_, AppState>, place: String) -> Result<taur
 #[tauri::command(rename_all = "snake_case")]
 pub async fn hold_clipboard(state: State<'_, AppState>) -> Result<tauri::ipc::Response, IpcError> {
     let ticket = ticket(&state)?;
-    let no_picture = || -> IpcError {
-        Error::invalid(
-            "Paste",
-            "there is no picture on the clipboard. Copy the picture first, or save it and add the file",
-        )
-        .into()
-    };
+    let no_picture =
+        || -> IpcError { Error::invalid("field.paste", Message::new("invalid.no-clipboard-picture")).into() };
     let mut clipboard = arboard::Clipboard::new().map_err(|_| no_picture())?;
     let picture = clipboard.get_image().map_err(|_| no_picture())?;
     let (width, height) = (u32::try_from(picture.width).unwrap_or(0), u32::try_from(picture.height).unwrap_or(0));
@@ -174,11 +169,7 @@ pub async fn capture_save(
 /// report: what is left there, another program could paste.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn clear_clipboard() -> Result<(), IpcError> {
-    let failed = |_| {
-        IpcError::from(Error::Refused(
-            "The clipboard could not be emptied. Copy a few ordinary words to replace what is on it.".into(),
-        ))
-    };
+    let failed = |_| IpcError::from(Error::Refused(Message::new("refused.clipboard-stuck")));
     arboard::Clipboard::new().and_then(|mut clipboard| clipboard.clear()).map_err(failed)
 }
 

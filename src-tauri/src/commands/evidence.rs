@@ -43,7 +43,7 @@ pub async fn vault_add_message(
     let kind = match kind.as_deref() {
         None | Some("message") => ItemKind::Message,
         Some("note") => ItemKind::Note,
-        Some(_) => return Err(Error::invalid("Type", "choose a message or a note").into()),
+        Some(_) => return Err(Error::invalid("field.type", Message::new("invalid.message-or-note")).into()),
     };
     state.with_vault(|v| v.add_text(kind, &text, details))
 }

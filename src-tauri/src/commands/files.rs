@@ -1,6 +1,6 @@
 //! The command that asks the person for a file or folder.
 
-use holdfast_core::Error;
+use holdfast_core::{Error, Message};
 use tauri::{AppHandle, State};
 
 use crate::ipc::{self, IpcError, Purpose};
@@ -16,8 +16,8 @@ pub async fn choose_path(
     state: State<'_, AppState>,
     purpose: String,
 ) -> Result<Option<ipc::Place>, IpcError> {
-    let purpose =
-        Purpose::parse(&purpose).ok_or_else(|| Error::invalid("Choice", "is not something Holdfast can ask for"))?;
+    let purpose = Purpose::parse(&purpose)
+        .ok_or_else(|| Error::invalid("field.choice", Message::new("invalid.no-such-choice")))?;
     let picked = dialog::ask(&app, purpose)?;
     Ok(picked.map(|path| state.places.grant(purpose, path)))
 }

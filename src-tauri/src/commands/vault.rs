@@ -5,7 +5,7 @@
 use holdfast_core::strength::{passphrase_strength, Strength};
 use holdfast_core::vault::backup::BackupSummary;
 use holdfast_core::vault::{self, CheckReport, CreateOptions, OlderDatabase, RecoveryKey, SetAside, Unlock};
-use holdfast_core::Error;
+use holdfast_core::{Error, Message};
 use tauri::State;
 use zeroize::Zeroizing;
 
@@ -49,7 +49,7 @@ pub async fn vault_unlock(
     let unlock = match (&passphrase, &recovery_key) {
         (Some(p), _) => Unlock::Passphrase(p.as_bytes()),
         (None, Some(k)) => Unlock::RecoveryKey(k.as_str()),
-        (None, None) => return Err(Error::invalid("Passphrase", "type your passphrase or recovery key").into()),
+        (None, None) => return Err(Error::invalid("field.passphrase", Message::new("invalid.no-unlock")).into()),
     };
     state.session.unlock(unlock)?;
     if chosen {
@@ -112,11 +112,9 @@ pub async fn vault_restore(
 pub async fn vault_use_folder(state: State<'_, AppState>, place: String) -> Result<ipc::VaultStatus, IpcError> {
     let dir = state.places.path(&place, &[Purpose::Folder])?;
     if !dir.join(vault::HEADER_FILE).is_file() {
-        return Err(Error::NotAVault(format!(
-            "There is no vault in {}. Check the folder and try again.",
-            dir.display()
-        ))
-        .into());
+        return Err(
+            Error::NotAVault(Message::new("not-a-vault.none-here").with("folder", dir.display().to_string())).into()
+        );
     }
     state.use_dir(dir)?;
     Ok(state.status())

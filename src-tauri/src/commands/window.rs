@@ -12,7 +12,11 @@ use crate::state::{self, AppState, NEUTRAL_TITLE};
 #[tauri::command(rename_all = "snake_case")]
 pub fn set_auto_lock(state: State<'_, AppState>, minutes: u32) -> Result<u64, IpcError> {
     if !AUTO_LOCK_CHOICES.contains(&minutes) {
-        return Err(holdfast_core::Error::invalid("Lock after", "choose one of the times offered").into());
+        return Err(holdfast_core::Error::invalid(
+            "field.lock-after",
+            holdfast_core::Message::new("invalid.lock-after"),
+        )
+        .into());
     }
     state.change_settings(|s| s.auto_lock_minutes = minutes)?;
     Ok(state::auto_lock_seconds(minutes))
@@ -30,10 +34,7 @@ pub fn set_discreet(state: State<'_, AppState>, window: WebviewWindow, on: bool)
 #[tauri::command(rename_all = "snake_case")]
 pub fn open_link(state: State<'_, AppState>, url: String) -> Result<(), IpcError> {
     if !state.content.help.allows_link(&url) {
-        return Err(holdfast_core::Error::Refused(
-            "Holdfast only opens the checked addresses in its help list.".into(),
-        )
-        .into());
+        return Err(holdfast_core::Error::Refused(holdfast_core::Message::new("refused.not-a-help-link")).into());
     }
     browser::open(&url)
 }

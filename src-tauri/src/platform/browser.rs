@@ -22,7 +22,8 @@ pub fn open(url: &str) -> Result<(), IpcError> {
             Ok(())
         }
         Err(error) => {
-            Err(IpcError::new(Code::Browser, Message::new("error.browser").with("detail", error.to_string())))
+            let detail = holdfast_core::error::system_said(&error);
+            Err(IpcError::new(Code::Browser, Message::new("error.browser").with_words("detail", detail)))
         }
     }
 }

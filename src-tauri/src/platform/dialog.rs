@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use holdfast_core::Error;
+use holdfast_core::{Error, Message};
 use tauri::AppHandle;
 #[cfg(windows)]
 use tauri::Manager;
@@ -69,7 +69,7 @@ fn ask_the_system(app: &AppHandle, purpose: Purpose) -> Result<Option<PathBuf>, 
         file_name: file_name.map(str::to_string),
         owner,
     };
-    dialog::ask(kind, request).map_err(|e| Error::invalid("Choice", format!("that place cannot be used ({e})")).into())
+    dialog::ask(kind, request).map_err(unusable)
 }
 
 /// Elsewhere, the dialog plugin's (GTK's "recent files" list is turned off at start, `main.rs`).
@@ -88,10 +88,7 @@ fn ask_the_system(app: &AppHandle, purpose: Purpose) -> Result<Option<PathBuf>, 
         Ask::Save => dialog.blocking_save_file(),
         Ask::Folder => dialog.blocking_pick_folder(),
     };
-    picked
-        .map(|path| path.into_path())
-        .transpose()
-        .map_err(|e| Error::invalid("Choice", format!("that place cannot be used ({e})")).into())
+    picked.map(|path| path.into_path()).transpose().map_err(unusable)
 }
 
 /// Under WebDriver only (tauri-driver sets `TAURI_WEBVIEW_AUTOMATION`), the end-to-end tests
@@ -108,4 +105,9 @@ fn stand_in_answer() -> Option<Option<PathBuf>> {
     let _ = std::fs::remove_file(&file);
     let line = answer.lines().next().unwrap_or("");
     Some((!line.is_empty()).then(|| PathBuf::from(line)))
+}
+
+/// The place the system's dialog gave cannot be used; what the system said is in the message.
+fn unusable(e: impl std::fmt::Display) -> IpcError {
+    Error::invalid("field.choice", Message::new("invalid.place-unusable").with("detail", e.to_string())).into()
 }

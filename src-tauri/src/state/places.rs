@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use holdfast_core::Error;
+use holdfast_core::{Error, Message};
 
 use crate::ipc::{IpcError, Place, Purpose};
 
@@ -37,12 +37,8 @@ impl Places {
         let granted = self.granted.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match granted.get(handle) {
             Some((purpose, path)) if purposes.contains(purpose) => Ok(path.clone()),
-            Some(_) => Err(Error::invalid("Place", "it was chosen for something else. Choose it again with the button beside this field.").into()),
-            None => Err(Error::invalid(
-                "Place",
-                "Holdfast uses only a file or folder you chose with \"Choose…\" or dropped on its window. Choose it again.",
-            )
-            .into()),
+            Some(_) => Err(Error::invalid("field.place", Message::new("invalid.place-other-purpose")).into()),
+            None => Err(Error::invalid("field.place", Message::new("invalid.place-not-chosen")).into()),
         }
     }
 

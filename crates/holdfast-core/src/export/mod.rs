@@ -31,6 +31,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use crate::error::{Error, Result};
 use crate::fsutil::{Hashing, Partial};
+use crate::i18n::Message;
 use crate::vault::log::canonical;
 use crate::vault::{Account, Item, Payment, ReportSummary, Vault};
 pub use names::Exhibit;
@@ -126,7 +127,7 @@ pub fn default_file_name(now: DateTime<Utc>) -> String {
 pub fn initials(given: Option<&str>) -> Result<String> {
     let text = given.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(DEFAULT_INITIALS).to_ascii_uppercase();
     if !(1..=4).contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::invalid("Initials", "use one to four letters, like JS"));
+        return Err(Error::invalid("field.initials", Message::new("invalid.initials")));
     }
     Ok(text)
 }
@@ -141,7 +142,7 @@ struct Bundle<W: sealed::Sink> {
 impl<W: sealed::Sink> Bundle<W> {
     fn zip_error(&self, e: impl std::fmt::Display) -> Error {
         Error::Storage {
-            action: "write the bundle",
+            action: "storage.write-the-bundle",
             path: self.out.clone(),
             source: std::io::Error::other(e.to_string()),
         }
@@ -173,7 +174,7 @@ impl<W: sealed::Sink> Bundle<W> {
     fn add_bytes(&mut self, path: &str, bytes: &[u8]) -> Result<FileEntry> {
         let out = self.out.clone();
         self.add(path, CompressionMethod::Deflated, false, |w| {
-            w.write_all(bytes).map_err(|e| Error::Storage { action: "write the bundle", path: out, source: e })
+            w.write_all(bytes).map_err(|e| Error::Storage { action: "storage.write-the-bundle", path: out, source: e })
         })
     }
 }
@@ -199,7 +200,7 @@ impl Vault {
     pub fn export(&mut self, out: &Path, options: &ExportOptions) -> Result<ExportSummary> {
         let initials = initials(options.initials.as_deref())?;
         if options.items.as_ref().is_some_and(Vec::is_empty) {
-            return Err(Error::invalid("Items", "choose at least one item to put in the bundle"));
+            return Err(Error::invalid("field.items", Message::new("invalid.no-items")));
         }
         if let Some(password) = &options.password {
             sealed::check_password(password)?;
@@ -210,13 +211,13 @@ impl Vault {
         items.sort_by_key(|item| item.id);
         let now = options.now.unwrap_or_else(Utc::now);
         let file = crate::fsutil::create_new_private(out)
-            .map_err(Error::storage("create the bundle file (it must not exist yet)", out))?;
+            .map_err(Error::storage("storage.create-the-bundle-file-it-must", out))?;
         // Only the file this export created is removed, on an error or a panic alike.
         let mut partial = Partial { path: out, keep: false };
         let result = match &options.password {
             None => self.write_bundle(ZipWriter::new(BufWriter::new(file)), out, now, &initials, &items, options),
             Some(password) => sealed::SealWriter::new(file, sealed::inner_name(out), now, password)
-                .map_err(Error::storage("write the bundle", out))
+                .map_err(Error::storage("storage.write-the-bundle", out))
                 .and_then(|seal| self.write_bundle(ZipWriter::new_stream(seal), out, now, &initials, &items, options)),
         };
         let result = result.and_then(|summary| self.log_export(&summary).map(|()| summary));
@@ -245,7 +246,9 @@ impl Vault {
             let written =
                 bundle.add(&exhibit.file, method, item.size >= 0xFFFF_0000, |w| self.read_original(item.id, w))?;
             if written.sha256 != item.sha256 {
-                return Err(Error::Integrity(format!("item {} changed while it was being exported", item.id)));
+                return Err(Error::Integrity(
+                    Message::new("integrity.changed-in-export").with("id", item.id.to_string()),
+                ));
             }
             bundle.add_bytes(&exhibit.metadata, format!("{}\n", canonical(&exhibit_json(exhibit, item))).as_bytes())?;
         }
@@ -292,12 +295,12 @@ impl Vault {
         bundle.add_bytes("SHA256SUMS.minisig", signature.as_bytes())?;
 
         let writer = bundle.zip.finish().map_err(|e| Error::Storage {
-            action: "finish the bundle",
+            action: "storage.finish-the-bundle",
             path: out.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        let file = writer.close().map_err(Error::storage("write the bundle", out))?;
-        file.sync_all().map_err(Error::storage("flush the bundle to disk", out))?;
+        let file = writer.close().map_err(Error::storage("storage.write-the-bundle", out))?;
+        file.sync_all().map_err(Error::storage("storage.flush-the-bundle-to-disk", out))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         Ok(ExportSummary {
             path: out.to_path_buf(),

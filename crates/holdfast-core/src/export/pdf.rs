@@ -17,6 +17,7 @@ use super::pdf_text::{self, Run};
 use super::report::Block;
 use super::thumbs::Thumb;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 const REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -143,14 +144,13 @@ fn draw_runs(surface: &mut Surface<'_>, start: Point, face: &(Font, rustybuzz::F
 
 /// The report's blocks as a PDF.
 pub fn render(blocks: &[Block]) -> Result<Vec<u8>> {
-    let broken = |what: &str| Error::Integrity(format!("the report's PDF could not be made ({what})"));
+    let broken = |what: &str| Error::Integrity(Message::new("integrity.pdf").with("detail", what));
     let face = |bytes: &'static [u8], what: &str| {
         let font = Font::new(bytes.to_vec().into(), 0);
         let shaper = rustybuzz::Face::from_slice(bytes, 0);
         font.zip(shaper).ok_or_else(|| broken(what))
     };
-    let faces =
-        Faces { regular: face(REGULAR, "the font would not load")?, bold: face(BOLD, "the bold font would not load")? };
+    let faces = Faces { regular: face(REGULAR, "regular font")?, bold: face(BOLD, "bold font")? };
     let settings = || PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| broken("page size"));
     let all = lines(blocks);
     let mut document = Document::new();

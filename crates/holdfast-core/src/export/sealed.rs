@@ -28,6 +28,7 @@ use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 use crate::strength::passphrase_strength;
 use header::{Aes, Stream, MAX_HEADER, SIGNATURE, SIGNATURE_HEADER_SIZE};
 
@@ -45,24 +46,14 @@ pub fn check_password(password: &str) -> Result<()> {
     if strength.enough {
         return Ok(());
     }
-    let words = crate::i18n::catalogue(crate::i18n::DEFAULT_LOCALE).map(|c| c.messages).unwrap_or_default();
-    let advice: Vec<&str> = strength
-        .warning
-        .into_iter()
-        .chain(strength.suggestions)
-        .filter_map(|key| words.get(key).map(String::as_str))
-        .collect();
-    let mut advice: String = advice.iter().map(|a| format!("{a} ")).collect();
+    let mut advice: Vec<Message> = strength.warning.into_iter().chain(strength.suggestions).map(Message::new).collect();
     let chars = crate::vault::MIN_PASSPHRASE_CHARS;
     if password.chars().count() < chars {
-        advice.push_str(&format!("It needs at least {chars} characters. "));
+        advice.push(Message::new("invalid.password-min").with("min", chars.to_string()));
     }
     Err(Error::invalid(
-        "Password for the bundle",
-        format!(
-            "this password is too easy to guess, and anyone who gets the file could try it. {advice}Four or five \
-             unrelated words are easy to tell the officer and hard to guess. Nothing was written."
-        ),
+        "field.password-for-the-bundle",
+        Message::new("invalid.password-weak").with_sentences("advice", advice),
     ))
 }
 
@@ -474,8 +465,5 @@ pub fn check_file_name(out: &Path) -> Result<()> {
     if out.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(FILE_EXTENSION)) {
         return Ok(());
     }
-    Err(Error::invalid(
-        "File name",
-        format!("a bundle with a password is a 7z archive: give it a name ending in .{FILE_EXTENSION}, like evidence.{FILE_EXTENSION}"),
-    ))
+    Err(Error::invalid("field.file-name", Message::new("invalid.sealed-name").with("ending", FILE_EXTENSION)))
 }

@@ -23,6 +23,7 @@ use super::header::{self, Header};
 use super::{blob, head, keys, Vault};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, copy_hashing, Partial};
+use crate::i18n::Message;
 
 /// The manifest's format name.
 pub const FORMAT: &str = "holdfast-backup";
@@ -141,13 +142,10 @@ impl Vault {
     /// the backup file is removed and the error returned.
     pub fn backup(&mut self, out: &Path) -> Result<BackupSummary> {
         if out.exists() {
-            return Err(Error::Refused(format!(
-                "There is already a file at {}. Choose a new name for the backup; Holdfast never writes over a file.",
-                out.display()
-            )));
+            return Err(Error::Refused(Message::new("refused.backup-exists").with("path", out.display().to_string())));
         }
-        let file = fsutil::create_new_private(out)
-            .map_err(Error::storage("create the backup file (it must not exist yet)", out))?;
+        let file =
+            fsutil::create_new_private(out).map_err(Error::storage("storage.create-the-backup-file-it-must", out))?;
         let mut partial = Partial { path: out, keep: false };
         let db_copy = hidden_beside(out, "vault-db");
         let db_partial = Partial { path: &db_copy, keep: false };
@@ -165,7 +163,7 @@ impl Vault {
 
     fn write_backup(&self, file: File, out: &Path, db_copy: &Path) -> Result<BackupSummary> {
         let zip_err = |e: zip::result::ZipError| Error::Storage {
-            action: "write the backup to",
+            action: "storage.write-the-backup-to",
             path: out.to_path_buf(),
             source: match e {
                 zip::result::ZipError::Io(e) => e,
@@ -173,8 +171,8 @@ impl Vault {
             },
         };
         let io_err =
-            |e: io::Error| Error::Storage { action: "write the backup to", path: out.to_path_buf(), source: e };
-        let handle = file.try_clone().map_err(Error::storage("prepare", out))?;
+            |e: io::Error| Error::Storage { action: "storage.write-the-backup-to", path: out.to_path_buf(), source: e };
+        let handle = file.try_clone().map_err(Error::storage("storage.prepare", out))?;
         let mut sink: Box<dyn Write> = Box::new(BufWriter::with_capacity(CHUNK, file));
         if let Some(hook) = self.write_hook {
             sink = hook(sink);
@@ -199,8 +197,9 @@ impl Vault {
 
         db::copy_to(&self.conn, &self.key, db_copy)?;
         let db_file = fsutil::open_regular(db_copy, fsutil::Links::Refuse)
-            .map_err(Error::storage("read the copy of the database", db_copy))?;
-        let db_size = db_file.metadata().map_err(Error::storage("read the copy of the database", db_copy))?.len();
+            .map_err(Error::storage("storage.read-the-copy-of-the-database", db_copy))?;
+        let db_size =
+            db_file.metadata().map_err(Error::storage("storage.read-the-copy-of-the-database", db_copy))?.len();
         // The copy is closed at the end of this statement, before it is removed.
         add(&mut zip, db::FILE_NAME, db_size, &mut db_file.take(db_size))?;
         // The record of the latest state, for this copy of the database (nothing is written
@@ -218,7 +217,7 @@ impl Vault {
             let (source, size) = match blob::open(&path) {
                 Ok(opened) => opened,
                 Err(e) if e.kind() == io::ErrorKind::NotFound || fsutil::not_ordinary(&e).is_some() => continue,
-                Err(e) => return Err(Error::Storage { action: "read", path, source: e }),
+                Err(e) => return Err(Error::Storage { action: "storage.read", path, source: e }),
             };
             add(&mut zip, &format!("{}/{name}", blob::DIR), size, &mut source.take(size))?;
         }
@@ -234,7 +233,7 @@ impl Vault {
             files,
         };
         let mut manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Storage {
-            action: "write the backup to",
+            action: "storage.write-the-backup-to",
             path: out.to_path_buf(),
             source: e.into(),
         })?;
@@ -249,7 +248,7 @@ impl Vault {
         }
         let (sha256, bytes) = (hex::encode(output.hasher.finalize()), output.size);
         drop(output.inner);
-        handle.sync_all().map_err(Error::storage("flush the backup to disk", out))?;
+        handle.sync_all().map_err(Error::storage("storage.flush-the-backup-to-disk", out))?;
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             fsutil::sync_dir(parent)?;
         }
@@ -261,8 +260,13 @@ impl Vault {
 type Entries = BTreeMap<String, (usize, u64)>;
 
 /// A damaged or unusable backup, naming what is wrong.
-fn damaged(what: impl std::fmt::Display) -> Error {
-    Error::Integrity(format!("this backup file cannot be restored: {what}. Nothing was restored"))
+fn damaged(what: Message) -> Error {
+    Error::Integrity(Message::new("integrity.backup").with_words("what", what))
+}
+
+/// What is wrong with a backup: `key` with one value, `name` (an entry's name, an error).
+fn about(key: &'static str, name: &'static str, value: impl std::fmt::Display) -> Message {
+    Message::new(key).with(name, value.to_string())
 }
 
 /// Puts a backup made by [`Vault::backup`] back in the folder `dest`, which must be empty or
@@ -288,47 +292,45 @@ fn prepare_dest(dest: &Path) -> Result<bool> {
     match fs::read_dir(dest) {
         Ok(mut entries) => {
             if dest.join(header::FILE_NAME).exists() || dest.join(db::FILE_NAME).exists() {
-                return Err(Error::NotAVault(format!(
-                    "{} already holds a Holdfast vault. Restore into a new, empty folder; nothing was changed.",
-                    dest.display()
-                )));
+                return Err(Error::NotAVault(
+                    Message::new("not-a-vault.restore-over-vault").with("folder", dest.display().to_string()),
+                ));
             }
             if entries.next().is_some() {
-                return Err(Error::Refused(format!(
-                    "{} is not empty. Restore into a new or empty folder, so nothing already there is mixed in or lost; nothing was changed.",
-                    dest.display()
-                )));
+                return Err(Error::Refused(
+                    Message::new("refused.restore-not-empty").with("folder", dest.display().to_string()),
+                ));
             }
             Ok(false)
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(dest).map_err(Error::storage("create the folder", dest))?;
+            fs::create_dir_all(dest).map_err(Error::storage("storage.create-the-folder", dest))?;
             Ok(true)
         }
-        Err(e) if dest.is_file() => Err(Error::invalid(
-            "Restore to",
-            format!("{} is a file, not a folder ({e}); choose a new or empty folder", dest.display()),
+        Err(_) if dest.is_file() => Err(Error::invalid(
+            "field.restore-to",
+            Message::new("invalid.restore-to-file").with("path", dest.display().to_string()),
         )),
-        Err(e) => Err(Error::Storage { action: "look inside", path: dest.to_path_buf(), source: e }),
+        Err(e) => Err(Error::Storage { action: "storage.look-inside", path: dest.to_path_buf(), source: e }),
     }
 }
 
 fn restore_into(backup: &Path, dest: &Path) -> Result<RestoreSummary> {
-    let file = fsutil::open_chosen(backup, "Backup file", "open the backup file")?;
-    let length = file.metadata().map_err(Error::storage("read the backup file", backup))?.len();
-    let mut zip = ZipArchive::new(BufReader::new(file))
-        .map_err(|e| damaged(format!("it is not a readable ZIP file ({e}); it may be cut short or damaged")))?;
+    let file = fsutil::open_chosen(backup, "field.backup-file", "storage.open-the-backup-file")?;
+    let length = file.metadata().map_err(Error::storage("storage.read-the-backup-file", backup))?.len();
+    let mut zip =
+        ZipArchive::new(BufReader::new(file)).map_err(|e| damaged(about("backup-damage.not-zip", "detail", e)))?;
     let (entries, manifest_index) = list_entries(&mut zip, length)?;
     let manifest = read_manifest(&mut zip, manifest_index)?;
     let expected = check_against_manifest(&entries, &manifest)?;
 
     let staging = dest.join(format!(".holdfast-restore-{}", hex::encode(keys::random_bytes::<8>())));
-    fs::create_dir_all(staging.join(blob::DIR)).map_err(Error::storage("create a folder in", dest))?;
+    fs::create_dir_all(staging.join(blob::DIR)).map_err(Error::storage("storage.create-a-folder-in", dest))?;
     let result = unpack(&mut zip, &entries, &expected, &staging)
         .and_then(|()| {
             let header = Header::read(&staging)?;
             if hex::encode(header.vault_id) != manifest.vault_id {
-                return Err(damaged("its vault.json belongs to another vault than its list of contents names"));
+                return Err(damaged(Message::new("backup-damage.other-vault")));
             }
             Ok(())
         })
@@ -344,30 +346,32 @@ fn restore_into(backup: &Path, dest: &Path) -> Result<RestoreSummary> {
 /// storage method and sizes. Returns the entries (without the manifest) and the manifest's index.
 fn list_entries<R: Read + io::Seek>(zip: &mut ZipArchive<R>, length: u64) -> Result<(Entries, usize)> {
     if zip.len() > MAX_ENTRIES {
-        return Err(damaged(format!("it holds {} entries, more than any vault ({MAX_ENTRIES})", zip.len())));
+        return Err(damaged(about("backup-damage.too-many", "count", zip.len()).with("max", MAX_ENTRIES.to_string())));
     }
     if zip.has_duplicate_names() {
-        return Err(damaged("a name appears twice in it"));
+        return Err(damaged(Message::new("backup-damage.name-twice")));
     }
     let mut entries = BTreeMap::new();
     let mut manifest = None;
     let mut total = 0u64;
     for index in 0..zip.len() {
-        let f = zip.by_index_raw(index).map_err(|e| damaged(format!("entry {index} cannot be read ({e})")))?;
+        let f = zip.by_index_raw(index).map_err(|e| {
+            damaged(about("backup-damage.entry-unreadable", "index", index).with("detail", e.to_string()))
+        })?;
         let name = String::from_utf8_lossy(f.name_raw()).into_owned();
         if name != MANIFEST && !is_vault_entry(&name) {
-            let why = if name.split(['/', '\\']).any(|p| p == "..") || name.starts_with('/') || name.contains(':') {
-                "a name that points outside the vault folder"
+            let key = if name.split(['/', '\\']).any(|p| p == "..") || name.starts_with('/') || name.contains(':') {
+                "backup-damage.outside"
             } else {
-                "a file Holdfast never puts in a backup"
+                "backup-damage.foreign-file"
             };
-            return Err(damaged(format!("it holds {why} ({name:?})")));
+            return Err(damaged(about(key, "name", format!("{name:?}"))));
         }
         if f.is_dir() || f.is_symlink() || f.encrypted() || f.compression() != CompressionMethod::Stored {
-            return Err(damaged(format!("{name} is stored in a way Holdfast never writes")));
+            return Err(damaged(about("backup-damage.stored-oddly", "name", &name)));
         }
         if f.size() != f.compressed_size() {
-            return Err(damaged(format!("{name} claims a size it does not have")));
+            return Err(damaged(about("backup-damage.false-size", "name", &name)));
         }
         total = total.saturating_add(f.size());
         if name == MANIFEST {
@@ -377,32 +381,35 @@ fn list_entries<R: Read + io::Seek>(zip: &mut ZipArchive<R>, length: u64) -> Res
         }
     }
     if total > length {
-        return Err(damaged("its entries claim to be larger than the file itself"));
+        return Err(damaged(Message::new("backup-damage.larger-than-file")));
     }
-    let manifest = manifest.ok_or_else(|| damaged(format!("its list of contents ({MANIFEST}) is missing")))?;
+    let manifest = manifest.ok_or_else(|| damaged(about("backup-damage.no-list", "name", MANIFEST)))?;
     Ok((entries, manifest))
 }
 
 fn read_manifest<R: Read + io::Seek>(zip: &mut ZipArchive<R>, index: usize) -> Result<Manifest> {
     let mut bytes = Vec::new();
     zip.by_index(index)
-        .map_err(|e| damaged(format!("its list of contents cannot be read ({e})")))?
+        .map_err(|e| damaged(about("backup-damage.list-unreadable", "detail", e)))?
         .take(MAX_MANIFEST_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| damaged(format!("its list of contents cannot be read to the end ({e})")))?;
+        .map_err(|e| damaged(about("backup-damage.list-cut", "detail", e)))?;
     if bytes.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(damaged("its list of contents is far larger than any vault needs"));
+        return Err(damaged(Message::new("backup-damage.list-too-large")));
     }
-    let loose: Value = serde_json::from_slice(&bytes).map_err(|_| damaged("its list of contents is not readable"))?;
+    let loose: Value =
+        serde_json::from_slice(&bytes).map_err(|_| damaged(Message::new("backup-damage.list-not-json")))?;
     if loose.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(Error::NotAVault("This file is not a Holdfast backup. Choose a file made with Back up.".into()));
+        return Err(Error::NotAVault(Message::new("not-a-vault.not-a-backup")));
     }
     match loose.get("version").and_then(Value::as_u64) {
         Some(v) if v == u64::from(VERSION) => {}
-        Some(v) => return Err(Error::UnsupportedVersion(format!("backup format version {v}"))),
-        None => return Err(damaged("its list of contents has no readable version")),
+        Some(v) => {
+            return Err(Error::UnsupportedVersion(Message::new("version.backup").with("version", v.to_string())))
+        }
+        None => return Err(damaged(Message::new("backup-damage.list-no-version"))),
     }
-    serde_json::from_value(loose).map_err(|e| damaged(format!("its list of contents has an unexpected shape ({e})")))
+    serde_json::from_value(loose).map_err(|e| damaged(about("backup-damage.list-shape", "detail", e)))
 }
 
 /// Matches the ZIP's entries to the manifest's: the same names, the same sizes, vault.json and
@@ -411,28 +418,28 @@ fn check_against_manifest(entries: &Entries, manifest: &Manifest) -> Result<BTre
     let mut expected = BTreeMap::new();
     for f in &manifest.files {
         if !is_vault_entry(&f.path) {
-            return Err(damaged(format!("its list of contents names a file Holdfast never writes ({:?})", f.path)));
+            return Err(damaged(about("backup-damage.list-foreign", "name", format!("{:?}", f.path))));
         }
         if expected.insert(f.path.clone(), (f.size, f.sha256.to_ascii_lowercase())).is_some() {
-            return Err(damaged(format!("its list of contents names {} twice", f.path)));
+            return Err(damaged(about("backup-damage.list-twice", "name", &f.path)));
         }
     }
     for name in [header::FILE_NAME, db::FILE_NAME] {
         if !expected.contains_key(name) {
-            return Err(damaged(format!("its list of contents does not name {name}")));
+            return Err(damaged(about("backup-damage.list-lacks", "name", name)));
         }
     }
     let named: BTreeSet<&String> = expected.keys().collect();
     let present: BTreeSet<&String> = entries.keys().collect();
     if let Some(missing) = named.difference(&present).next() {
-        return Err(damaged(format!("{missing} is missing from it")));
+        return Err(damaged(about("backup-damage.missing", "name", missing)));
     }
     if let Some(extra) = present.difference(&named).next() {
-        return Err(damaged(format!("it holds {extra}, which its list of contents does not name")));
+        return Err(damaged(about("backup-damage.unlisted", "name", extra)));
     }
     for (name, (_, size)) in entries {
         if expected.get(name).is_some_and(|(want, _)| want != size) {
-            return Err(damaged(format!("{name} is not the size its list of contents gives")));
+            return Err(damaged(about("backup-damage.wrong-size", "name", name)));
         }
     }
     Ok(expected)
@@ -447,8 +454,10 @@ fn unpack<R: Read + io::Seek>(
 ) -> Result<()> {
     for (name, (index, size)) in entries {
         let target = staging.join(name);
-        let mut reader = zip.by_index(*index).map_err(|e| damaged(format!("{name} cannot be read ({e})")))?;
-        let mut out = fsutil::create_new_private(&target).map_err(Error::storage("create", &target))?;
+        let mut reader = zip
+            .by_index(*index)
+            .map_err(|e| damaged(about("backup-damage.unreadable", "name", name).with("detail", e.to_string())))?;
+        let mut out = fsutil::create_new_private(&target).map_err(Error::storage("storage.create", &target))?;
         let mut limited = (&mut reader).take(size.saturating_add(1));
         let mut writer = BufWriter::with_capacity(CHUNK, &mut out);
         let copied = copy_hashing(&mut limited, &mut writer).and_then(|got| writer.flush().map(|()| got));
@@ -457,14 +466,14 @@ fn unpack<R: Read + io::Seek>(
             Ok(got) => got,
             // The reader checks each entry's CRC; a write error here would be the disk's.
             Err(e) if e.kind() == io::ErrorKind::InvalidData || e.kind() == io::ErrorKind::UnexpectedEof => {
-                return Err(damaged(format!("{name} cannot be read to the end ({e})")))
+                return Err(damaged(about("backup-damage.cut", "name", name).with("detail", e.to_string())))
             }
-            Err(e) => return Err(Error::Storage { action: "restore", path: target, source: e }),
+            Err(e) => return Err(Error::Storage { action: "storage.restore", path: target, source: e }),
         };
         if Some(&(got_size, sha256)) != expected.get(name) {
-            return Err(damaged(format!("{name} does not match its SHA-256 and size in the list of contents")));
+            return Err(damaged(about("backup-damage.mismatch", "name", name).with("hash", "SHA-256")));
         }
-        out.sync_all().map_err(Error::storage("flush", &target))?;
+        out.sync_all().map_err(Error::storage("storage.flush", &target))?;
     }
     fsutil::sync_dir(&staging.join(blob::DIR))?;
     fsutil::sync_dir(staging)
@@ -483,7 +492,11 @@ fn move_into_place(staging: &Path, dest: &Path) -> Result<()> {
             for undo in steps[..done].iter().rev() {
                 let _ = fs::rename(dest.join(undo), staging.join(undo));
             }
-            return Err(Error::Storage { action: "move the restored files into", path: dest.to_path_buf(), source: e });
+            return Err(Error::Storage {
+                action: "storage.move-the-restored-files-into",
+                path: dest.to_path_buf(),
+                source: e,
+            });
         }
     }
     fsutil::sync_dir(dest)

@@ -16,6 +16,7 @@ use age::x25519::{Identity, Recipient};
 use super::keys::random_bytes;
 use crate::error::{Error, Result};
 use crate::fsutil;
+use crate::i18n::Message;
 
 /// The folder of blobs inside a vault.
 pub const DIR: &str = "blobs";
@@ -49,7 +50,7 @@ fn checked_name(name: &str) -> Result<()> {
     if is_blob_name(name) {
         Ok(())
     } else {
-        Err(Error::Integrity(format!("the database names an evidence file with an impossible name ({name:?})")))
+        Err(Error::Integrity(Message::new("integrity.impossible-blob").with("name", format!("{name:?}"))))
     }
 }
 
@@ -73,7 +74,7 @@ pub fn store(
     let tmp = dir.join(format!("{TMP_PREFIX}{name}"));
     let result = write_tmp(&tmp, recipient, source, label, hook);
     let finish = result.and_then(|stored| {
-        fsutil::rename(&tmp, &dir.join(&name)).map_err(Error::storage("save the evidence file in", &dir))?;
+        fsutil::rename(&tmp, &dir.join(&name)).map_err(Error::storage("storage.save-the-evidence-file-in", &dir))?;
         fsutil::sync_dir(&dir)?;
         Ok(stored)
     });
@@ -93,24 +94,26 @@ fn write_tmp(
     label: &Path,
     hook: Option<WriteHook>,
 ) -> Result<(String, u64)> {
-    let file = fsutil::create_new_private(tmp).map_err(Error::storage("create a file in", tmp))?;
-    let handle = file.try_clone().map_err(Error::storage("prepare", tmp))?;
+    let file = fsutil::create_new_private(tmp).map_err(Error::storage("storage.create-a-file-in", tmp))?;
+    let handle = file.try_clone().map_err(Error::storage("storage.prepare", tmp))?;
     let mut sink: Box<dyn Write> = Box::new(BufWriter::with_capacity(CHUNK, file));
     if let Some(hook) = hook {
         sink = hook(sink);
     }
     let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
-        .map_err(|e| Error::Integrity(format!("the vault's encryption key could not be used ({e})")))?;
-    let mut writer = encryptor.wrap_output(sink).map_err(Error::storage("write the encrypted evidence to", tmp))?;
+        .map_err(|e| Error::Integrity(Message::new("integrity.encryption-key").with("detail", e.to_string())))?;
+    let mut writer =
+        encryptor.wrap_output(sink).map_err(Error::storage("storage.write-the-encrypted-evidence-to", tmp))?;
     // Reading the source failed (not the vault): say so, so the person knows their file is the problem.
-    let source_err = |e| Error::Storage { action: "read the file you chose,", path: label.to_path_buf(), source: e };
+    let source_err =
+        |e| Error::Storage { action: "storage.read-the-file-you-chose", path: label.to_path_buf(), source: e };
     let write_err =
-        |e| Error::Storage { action: "write the encrypted evidence to", path: tmp.to_path_buf(), source: e };
+        |e| Error::Storage { action: "storage.write-the-encrypted-evidence-to", path: tmp.to_path_buf(), source: e };
     let (sha256, size) = fsutil::copy_hashing_with(source, &mut writer, |e, _| source_err(e), write_err)?;
-    let mut sink = writer.finish().map_err(Error::storage("finish the encrypted evidence in", tmp))?;
-    sink.flush().map_err(Error::storage("flush the encrypted evidence to", tmp))?;
+    let mut sink = writer.finish().map_err(Error::storage("storage.finish-the-encrypted-evidence-in", tmp))?;
+    sink.flush().map_err(Error::storage("storage.flush-the-encrypted-evidence-to", tmp))?;
     drop(sink);
-    handle.sync_all().map_err(Error::storage("flush the encrypted evidence to", tmp))?;
+    handle.sync_all().map_err(Error::storage("storage.flush-the-encrypted-evidence-to", tmp))?;
     Ok((sha256, size))
 }
 
@@ -120,34 +123,39 @@ fn write_tmp(
 pub fn read(vault: &Path, name: &str, identity: &Identity, out: &mut dyn Write) -> Result<(String, u64)> {
     checked_name(name)?;
     let path = path(vault, name);
-    let damaged = |why: String| Error::Integrity(format!("evidence file {name} {why}"));
+    let damaged =
+        |why: Message| Error::Integrity(Message::new("integrity.blob").with("name", name).with_words("why", why));
+    let detail = |key, e: &dyn std::fmt::Display| Message::new(key).with("detail", e.to_string());
     let (file, size) = match open(&path) {
         Ok(opened) => opened,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(damaged("is missing".into())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(damaged(Message::new("evidence-file.missing"))),
         Err(e) => {
             return Err(match fsutil::not_ordinary(&e) {
-                Some(kind) => damaged(format!("is {}, not an ordinary file (Holdfast never makes one)", kind.what())),
-                None => Error::Storage { action: "read", path, source: e },
+                Some(kind) => {
+                    damaged(Message::new("evidence-file.not-a-file").with_words("what", Message::new(kind.what())))
+                }
+                None => Error::Storage { action: "storage.read", path, source: e },
             })
         }
     };
     // A real age header is a few hundred bytes: refuse to parse one that does not end within
     // the first chunk, so a crafted file cannot make the parser eat memory.
     let mut buffered = BufReader::with_capacity(CHUNK, file.take(size));
-    let head = buffered.fill_buf().map_err(|e| Error::Storage { action: "read", path: path.clone(), source: e })?;
+    let head =
+        buffered.fill_buf().map_err(|e| Error::Storage { action: "storage.read", path: path.clone(), source: e })?;
     if !head.windows(4).any(|w| w == b"\n---") {
-        return Err(damaged("has a damaged header".into()));
+        return Err(damaged(Message::new("evidence-file.header")));
     }
     let decryptor =
-        age::Decryptor::new_buffered(buffered).map_err(|e| damaged(format!("has a damaged header ({e})")))?;
+        age::Decryptor::new_buffered(buffered).map_err(|e| damaged(detail("evidence-file.header-detail", &e)))?;
     let mut reader = decryptor
         .decrypt(std::iter::once(identity as &dyn age::Identity))
-        .map_err(|e| damaged(format!("cannot be opened with this vault's key ({e})")))?;
-    let write_err = |e| Error::Storage { action: "write out", path: path.clone(), source: e };
+        .map_err(|e| damaged(detail("evidence-file.wrong-key", &e)))?;
+    let write_err = |e| Error::Storage { action: "storage.write-out", path: path.clone(), source: e };
     fsutil::copy_hashing_with(
         &mut reader,
         out,
-        |e, size| damaged(format!("is damaged after {size} bytes ({e})")),
+        |e, size| damaged(detail("evidence-file.damaged-after", &e).with("size", size.to_string())),
         write_err,
     )
 }
@@ -167,7 +175,7 @@ pub fn remove(vault: &Path, name: &str) -> Result<()> {
     match fs::remove_file(&path) {
         Ok(()) => fsutil::sync_dir(&vault.join(DIR)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::Storage { action: "remove", path, source: e }),
+        Err(e) => Err(Error::Storage { action: "storage.remove", path, source: e }),
     }
 }
 
@@ -227,8 +235,8 @@ pub fn clean_up(vault: &Path, known: &HashSet<String>) -> Cleanup {
 pub fn list(vault: &Path) -> Result<Vec<String>> {
     let dir = vault.join(DIR);
     let mut names = Vec::new();
-    for entry in fs::read_dir(&dir).map_err(Error::storage("list", &dir))? {
-        let name = entry.map_err(Error::storage("list", &dir))?.file_name().to_string_lossy().into_owned();
+    for entry in fs::read_dir(&dir).map_err(Error::storage("storage.list", &dir))? {
+        let name = entry.map_err(Error::storage("storage.list", &dir))?.file_name().to_string_lossy().into_owned();
         if is_blob_name(&name) {
             names.push(name);
         }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::model::ItemKind;
 use super::{NewOriginal, Vault};
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// The colour a covered pixel gets: opaque black.
 pub const COVER: [u8; 4] = [0, 0, 0, 255];
@@ -52,7 +53,7 @@ impl CoverBox {
 /// before any pixel is decoded.
 pub fn cover_image(bytes: &[u8], boxes: &[CoverBox]) -> Result<Vec<u8>> {
     if boxes.is_empty() {
-        return Err(Error::invalid("Covered areas", "choose at least one area of the picture to cover"));
+        return Err(Error::invalid("field.covered-areas", Message::new("invalid.no-areas")));
     }
     // Upright, as the preview shows it, so the boxes land where the person drew them.
     let mut picture: RgbaImage = crate::picture::decode_bounded(bytes)?;
@@ -61,11 +62,11 @@ pub fn cover_image(bytes: &[u8], boxes: &[CoverBox]) -> Result<Vec<u8>> {
     for (n, b) in boxes.iter().enumerate() {
         let area = b.clamped(width, height).ok_or_else(|| {
             Error::invalid(
-                "Covered areas",
-                format!(
-                    "area {} is empty or lies outside the picture ({width} × {height} pixels); draw it again over the part to hide",
-                    n + 1
-                ),
+                "field.covered-areas",
+                Message::new("invalid.area-outside")
+                    .with("n", (n + 1).to_string())
+                    .with("width", width.to_string())
+                    .with("height", height.to_string()),
             )
         })?;
         areas.push(area);
@@ -79,7 +80,7 @@ pub fn cover_image(bytes: &[u8], boxes: &[CoverBox]) -> Result<Vec<u8>> {
     }
     let mut out = Cursor::new(Vec::new());
     picture.write_to(&mut out, ImageFormat::Png).map_err(|e| {
-        Error::invalid("Picture", format!("the covered picture could not be made ({e}); nothing was saved"))
+        Error::invalid("field.picture", Message::new("invalid.cover-failed").with("detail", e.to_string()))
     })?;
     Ok(out.into_inner())
 }
@@ -103,12 +104,10 @@ impl Vault {
     /// [`Vault::set_intimate`] if it still shows too much). `new.covered` is set here.
     pub fn add_covered(&mut self, bytes: &[u8], boxes: &[CoverBox], mut new: NewOriginal) -> Result<i64> {
         if new.intimate {
-            return Err(Error::Refused(
-                "A covered picture is saved as ordinary evidence, so it cannot also be marked as showing nudity or sexual content. Cover every such part, then save it without that mark.".into(),
-            ));
+            return Err(Error::Refused(Message::new("refused.covered-intimate")));
         }
         if !matches!(new.kind, ItemKind::Screenshot | ItemKind::File) {
-            return Err(Error::invalid("Kind", "only screenshots and files are pictures"));
+            return Err(Error::invalid("field.kind", Message::new("invalid.not-a-picture-kind")));
         }
         let covered = cover_image(bytes, boxes)?;
         new.covered = true;

@@ -9,6 +9,7 @@ use rusqlite::Connection;
 
 use super::keys::Key;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// The database file's name.
 pub const FILE_NAME: &str = "vault.db";
@@ -25,9 +26,9 @@ pub fn meta(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
 pub fn db_error(e: rusqlite::Error) -> Error {
     use rusqlite::ffi::ErrorCode as C;
     match e.sqlite_error_code() {
-        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => Error::Integrity(format!(
-            "the vault database (vault.db) is damaged or cannot be read with the vault's key ({e})"
-        )),
+        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => {
+            Error::Integrity(Message::new("integrity.database").with("detail", e.to_string()))
+        }
         _ => Error::Database(e.to_string()),
     }
 }
@@ -36,12 +37,12 @@ pub fn db_error(e: rusqlite::Error) -> Error {
 pub fn open(vault: &Path, key: &Key, create: bool) -> Result<Connection> {
     let path = vault.join(FILE_NAME);
     if !create && !path.is_file() {
-        return Err(Error::Integrity("the vault database (vault.db) is missing".into()));
+        return Err(Error::Integrity(Message::new("integrity.no-database")));
     }
     let conn = if create {
         // Made empty first, readable by the person's account only: SQLite keeps an existing
         // file's mode, and gives its -wal and -shm files the same.
-        crate::fsutil::create_new_private(&path).map_err(Error::storage("create the vault database", &path))?;
+        crate::fsutil::create_new_private(&path).map_err(Error::storage("storage.create-the-vault-database", &path))?;
         Connection::open(&path)
     } else {
         // Never create a database while opening: a vanished vault.db stays an error.
@@ -61,8 +62,8 @@ pub fn open(vault: &Path, key: &Key, create: bool) -> Result<Connection> {
     match version {
         0 if create => {}
         SCHEMA_VERSION => {}
-        0 => return Err(Error::Integrity("the vault database (vault.db) is empty".into())),
-        v => return Err(Error::UnsupportedVersion(format!("database schema {v}"))),
+        0 => return Err(Error::Integrity(Message::new("integrity.empty-database"))),
+        v => return Err(Error::UnsupportedVersion(Message::new("version.database").with("version", v.to_string()))),
     }
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;
@@ -82,7 +83,7 @@ pub fn open(vault: &Path, key: &Key, create: bool) -> Result<Connection> {
 pub(crate) fn copy_to(conn: &Connection, key: &Key, to: &Path) -> Result<()> {
     if to.exists() {
         return Err(Error::Storage {
-            action: "copy the database to",
+            action: "storage.copy-the-database-to",
             path: to.to_path_buf(),
             source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
         });

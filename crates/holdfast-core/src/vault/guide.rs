@@ -46,7 +46,7 @@ impl Vault {
     /// Ticks or unticks one checklist item, logged as `tick` with `item` and `ticked`. Doing
     /// what is already done changes and logs nothing.
     pub fn set_checklist_item(&mut self, id: &str, ticked: bool) -> Result<()> {
-        super::model::check_short("Checklist item", id)?;
+        super::model::check_short("field.checklist-item", id)?;
         let mut ticks = self.checklist()?;
         let changed = if ticked { ticks.insert(id.to_string()) } else { ticks.remove(id) };
         if !changed {

@@ -20,6 +20,7 @@ use super::keys::{self, Key};
 use super::log::canonical;
 use crate::error::{Error, Result};
 use crate::fsutil;
+use crate::i18n::Message;
 
 /// The file's name in the vault folder.
 pub const FILE_NAME: &str = "vault.head";
@@ -213,7 +214,8 @@ pub fn record_bytes(
     conn: &Connection,
     older: Option<&OlderDatabase>,
 ) -> Result<Vec<u8>> {
-    let failed = |e: serde_json::Error| Error::Integrity(format!("the vault's head record could not be made ({e})"));
+    let failed =
+        |e: serde_json::Error| Error::Integrity(Message::new("integrity.head-record").with("detail", e.to_string()));
     let record =
         Record { format: FORMAT.into(), vault_id: hex::encode(vault_id), head: current(conn)?, older: older.cloned() };
     let mut value = serde_json::to_value(&record).map_err(failed)?;

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::keys::{KdfParams, Wrapped};
 use crate::error::{Error, Result};
 use crate::fsutil;
+use crate::i18n::Message;
 
 /// The header file's name.
 pub const FILE_NAME: &str = "vault.json";
@@ -72,21 +73,25 @@ struct WrapOnDisk {
     ciphertext: String,
 }
 
-fn damaged(why: &str) -> Error {
-    Error::Integrity(format!(
-        "the vault header (vault.json) {why}. Without a good vault.json nothing in the vault opens; a copy of vault.json from a backup of this folder would let it open again"
-    ))
+fn damaged(why: Message) -> Error {
+    Error::Integrity(Message::new("integrity.header").with_words("why", why))
+}
+
+/// What is wrong with the header: `key`, naming the `part` of it (`salt`, `vault id`: the
+/// names of its parts, not prose).
+fn part(key: &'static str, part: &str) -> Message {
+    Message::new(key).with("part", part)
 }
 
 fn unhex<const N: usize>(text: &str, what: &str) -> Result<[u8; N]> {
-    let bytes = hex::decode(text).map_err(|_| damaged(&format!("has an unreadable {what}")))?;
-    bytes.try_into().map_err(|_| damaged(&format!("has a {what} of the wrong length")))
+    let bytes = hex::decode(text).map_err(|_| damaged(part("vault-header.unreadable", what)))?;
+    bytes.try_into().map_err(|_| damaged(part("vault-header.wrong-length", what)))
 }
 
 fn wrap_from(w: &WrapOnDisk, what: &str) -> Result<Wrapped> {
-    let ciphertext = hex::decode(&w.ciphertext).map_err(|_| damaged(&format!("has an unreadable {what} key wrap")))?;
+    let ciphertext = hex::decode(&w.ciphertext).map_err(|_| damaged(part("vault-header.wrap-unreadable", what)))?;
     if ciphertext.len() != 48 {
-        return Err(damaged(&format!("has a {what} key wrap of the wrong length")));
+        return Err(damaged(part("vault-header.wrap-length", what)));
     }
     Ok(Wrapped { nonce: unhex(&w.nonce, &format!("{what} wrap nonce"))?, ciphertext })
 }
@@ -97,7 +102,8 @@ fn wrap_to(w: &Wrapped) -> WrapOnDisk {
 
 /// The checksum over every field but itself: canonical JSON (sorted keys, no spaces).
 fn checksum_of(disk: &OnDisk) -> Result<String> {
-    let mut value = serde_json::to_value(disk).map_err(|e| damaged(&format!("could not be encoded ({e})")))?;
+    let mut value = serde_json::to_value(disk)
+        .map_err(|e| damaged(Message::new("vault-header.not-encoded").with("detail", e.to_string())))?;
     if let Some(object) = value.as_object_mut() {
         object.remove("checksum");
     }
@@ -113,23 +119,22 @@ impl Header {
         let bytes = match fsutil::read_bounded(&path, fsutil::Links::Refuse, MAX_BYTES) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::NotAVault(format!(
-                    "There is no Holdfast vault in {}. Choose the folder that holds vault.json.",
-                    dir.display()
-                )))
+                return Err(Error::NotAVault(
+                    Message::new("not-a-vault.no-vault").with("folder", dir.display().to_string()),
+                ))
             }
             Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
-                return Err(damaged(&format!("is larger than {MAX_BYTES} bytes, far more than a header can be")))
+                return Err(damaged(Message::new("vault-header.too-large").with("max", MAX_BYTES.to_string())))
             }
             Err(e) => match fsutil::not_ordinary(&e) {
                 Some(kind) => {
-                    return Err(Error::NotAVault(format!(
-                        "The vault.json in {} is {}, not a file Holdfast wrote, so this folder does not hold a vault Holdfast can open. Choose the folder of a Holdfast vault; nothing was changed.",
-                        dir.display(),
-                        kind.what()
-                    )))
+                    return Err(Error::NotAVault(
+                        Message::new("not-a-vault.header-not-file")
+                            .with("folder", dir.display().to_string())
+                            .with_words("what", Message::new(kind.what())),
+                    ))
                 }
-                None => return Err(Error::Storage { action: "read", path, source: e }),
+                None => return Err(Error::Storage { action: "storage.read", path, source: e }),
             },
         };
         Self::parse(&bytes)
@@ -138,32 +143,32 @@ impl Header {
     /// Parses and checks header bytes.
     pub fn parse(bytes: &[u8]) -> Result<Header> {
         // Look at the format and version first, so a newer vault says so rather than "damaged".
-        let loose: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| damaged("is not readable JSON"))?;
+        let loose: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|_| damaged(Message::new("vault-header.not-json")))?;
         if loose.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(Error::NotAVault(
-                "This folder's vault.json is not a Holdfast vault header. Choose the folder of a Holdfast vault."
-                    .into(),
-            ));
+            return Err(Error::NotAVault(Message::new("not-a-vault.not-a-header")));
         }
         match loose.get("version").and_then(|v| v.as_u64()) {
             Some(v) if v == u64::from(VERSION) => {}
-            Some(v) => return Err(Error::UnsupportedVersion(format!("format version {v}"))),
-            None => return Err(damaged("has no readable format version")),
+            Some(v) => {
+                return Err(Error::UnsupportedVersion(Message::new("version.header").with("version", v.to_string())))
+            }
+            None => return Err(damaged(Message::new("vault-header.no-version"))),
         }
-        let disk: OnDisk =
-            serde_json::from_value(loose).map_err(|e| damaged(&format!("has an unexpected shape ({e})")))?;
+        let disk: OnDisk = serde_json::from_value(loose)
+            .map_err(|e| damaged(Message::new("vault-header.shape").with("detail", e.to_string())))?;
         if checksum_of(&disk)? != disk.checksum {
-            return Err(damaged("does not match its checksum: it was damaged or edited"));
+            return Err(damaged(Message::new("vault-header.checksum")));
         }
         if disk.kdf.algorithm != "argon2id" {
-            return Err(damaged(&format!("names an unknown key derivation '{}'", disk.kdf.algorithm)));
+            return Err(damaged(Message::new("vault-header.unknown-kdf").with("name", disk.kdf.algorithm.as_str())));
         }
         let kdf = KdfParams {
             memory_kib: disk.kdf.memory_kib,
             iterations: disk.kdf.iterations,
             parallelism: disk.kdf.parallelism,
         };
-        kdf.check().map_err(|why| damaged(&format!("is unusable: {why}")))?;
+        kdf.check().map_err(|why| damaged(Message::new("vault-header.unusable").with_words("why", why)))?;
         Ok(Header {
             vault_id: unhex(&disk.vault_id, "vault id")?,
             kdf,
@@ -190,8 +195,8 @@ impl Header {
             checksum: String::new(),
         };
         disk.checksum = checksum_of(&disk)?;
-        let mut bytes =
-            serde_json::to_vec_pretty(&disk).map_err(|e| damaged(&format!("could not be encoded ({e})")))?;
+        let mut bytes = serde_json::to_vec_pretty(&disk)
+            .map_err(|e| damaged(Message::new("vault-header.not-encoded").with("detail", e.to_string())))?;
         bytes.push(b'\n');
         Ok(bytes)
     }

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// A 256-bit secret key, zeroed on drop.
 #[derive(Clone, zeroize::ZeroizeOnDrop)]
@@ -69,12 +70,15 @@ pub const KDF_MAX_WORK_KIB: u64 = 2 * 1024 * 1024;
 
 impl KdfParams {
     /// Refuses parameters below the floor or above the work ceiling.
-    pub fn check(&self) -> std::result::Result<(), String> {
+    pub fn check(&self) -> std::result::Result<(), Message> {
+        let settings = |key| {
+            Message::new(key)
+                .with("memory", self.memory_kib.to_string())
+                .with("passes", self.iterations.to_string())
+                .with("lanes", self.parallelism.to_string())
+        };
         if self.memory_kib < KDF_FLOOR.memory_kib || self.iterations < KDF_FLOOR.iterations || self.parallelism < 1 {
-            return Err(format!(
-                "its key-derivation settings ({} KiB, {} passes) are weaker than Holdfast allows",
-                self.memory_kib, self.iterations
-            ));
+            return Err(settings("kdf.too-weak"));
         }
         let work = u64::from(self.memory_kib) * u64::from(self.iterations);
         if self.memory_kib > KDF_MAX_MEMORY_KIB
@@ -82,10 +86,7 @@ impl KdfParams {
             || self.parallelism > KDF_MAX_PARALLELISM
             || work > KDF_MAX_WORK_KIB
         {
-            return Err(format!(
-                "its key-derivation settings ({} KiB, {} passes, {} lanes) ask for more work than Holdfast allows",
-                self.memory_kib, self.iterations, self.parallelism
-            ));
+            return Err(settings("kdf.too-much"));
         }
         Ok(())
     }
@@ -121,14 +122,14 @@ pub fn derive_passphrase_key(passphrase: &[u8], salt: &[u8; 16], params: &KdfPar
         Err(_) => Zeroizing::new(passphrase.to_vec()),
     };
     let passphrase = normalised.as_slice();
-    params.check().map_err(|why| Error::Integrity(format!("the vault header is unusable: {why}")))?;
+    params.check().map_err(|why| Error::Integrity(Message::new("integrity.header-unusable").with_words("why", why)))?;
     let argon_params = argon2::Params::new(params.memory_kib, params.iterations, params.parallelism, Some(32))
-        .map_err(|e| Error::Integrity(format!("the vault header's key-derivation settings are invalid ({e})")))?;
+        .map_err(|e| Error::Integrity(Message::new("integrity.kdf-invalid").with("detail", e.to_string())))?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, argon_params);
     let mut out = [0u8; 32];
     argon
         .hash_password_into(passphrase, salt, &mut out)
-        .map_err(|e| Error::Integrity(format!("the passphrase could not be processed ({e})")))?;
+        .map_err(|e| Error::Integrity(Message::new("integrity.kdf-failed").with("detail", e.to_string())))?;
     let key = Key(out);
     out.zeroize();
     Ok(key)
@@ -185,19 +186,14 @@ impl RecoveryKey {
                 })
                 .collect(),
         );
-        let bad = || {
-            Error::invalid("Recovery key", "that is not a Holdfast recovery key. It has 36 letters and digits in nine groups of four; check each group.")
-        };
+        let bad = || Error::invalid("field.recovery-key", Message::new("invalid.recovery-key"));
         if cleaned.len() != 36 || !cleaned.bytes().all(|b| ALPHABET.contains(&b)) {
             return Err(bad());
         }
         let bytes = unbase32(&cleaned[..32]).ok_or_else(bad)?;
         let key = RecoveryKey(bytes);
         if checksum(&key.0) != cleaned[32..] {
-            return Err(Error::invalid(
-                "Recovery key",
-                "one of the characters is mistyped (the check group does not match). Check each group again.",
-            ));
+            return Err(Error::invalid("field.recovery-key", Message::new("invalid.recovery-key-check")));
         }
         Ok(key)
     }
@@ -219,7 +215,7 @@ impl RecoveryKey {
             "Recovery key\r\n\r\n{}\r\n\r\nKeep this somewhere safe and private. With it, anyone can open the vault.\r\n",
             key.display().as_str()
         ));
-        crate::fsutil::write_new(path, text.as_bytes(), "save the recovery key to")
+        crate::fsutil::write_new(path, text.as_bytes(), "storage.save-the-recovery-key-to")
     }
 
     /// The key that wraps the data key. The recovery key is random and long, so a hash with a
@@ -353,7 +349,7 @@ impl super::Vault {
         use crate::export::sign::SigningPair;
         if let Some(text) = super::db::meta(self.conn(), SIGNING_KEY)? {
             return SigningPair::from_stored(&Zeroizing::new(text))
-                .ok_or_else(|| Error::Integrity("the vault's signing key is damaged".into()));
+                .ok_or_else(|| Error::Integrity(Message::new("integrity.signing-key")));
         }
         let pair = SigningPair::generate();
         let mut details = serde_json::Map::new();

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::db::db_error;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -76,7 +77,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The link hash from the previous hash and this body's hash (both hex).
 pub fn link(prev: &str, body_hash: &str) -> Result<String> {
-    let decode = |h: &str| hex::decode(h).map_err(|_| Error::Integrity(format!("log hash '{h}' is unreadable")));
+    let decode =
+        |h: &str| hex::decode(h).map_err(|_| Error::Integrity(Message::new("chain.hash-unreadable").with("hash", h)));
     let mut hash = Sha256::new();
     hash.update(b"holdfast-log/1");
     hash.update(decode(prev)?);
@@ -127,32 +129,33 @@ pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
 /// Returns a description of the first fault.
 pub fn verify_chain<'a>(
     chain: impl IntoIterator<Item = (i64, Option<&'a str>, &'a str, &'a str, &'a str)>,
-) -> std::result::Result<usize, String> {
+) -> std::result::Result<usize, Message> {
+    let entry = |key, seq: i64| Message::new(key).with("seq", seq.to_string());
     let mut prev = GENESIS.to_string();
     let mut count = 0usize;
     for (i, (seq, body, body_hash, entry_prev, hash)) in chain.into_iter().enumerate() {
         let expected_seq = i as i64 + 1;
         if seq != expected_seq {
-            return Err(format!("log entry {expected_seq} is missing or out of order (found {seq})"));
+            return Err(entry("chain.out-of-order", expected_seq).with("found", seq.to_string()));
         }
         if let Some(body) = body {
             if sha256_hex(body.as_bytes()) != body_hash {
-                return Err(format!("log entry {seq} was changed (its body does not match its hash)"));
+                return Err(entry("chain.changed", seq));
             }
-            let parsed: Value = serde_json::from_str(body).map_err(|_| format!("log entry {seq} is not readable"))?;
+            let parsed: Value = serde_json::from_str(body).map_err(|_| entry("chain.unreadable", seq))?;
             if parsed.get("seq").and_then(Value::as_i64) != Some(seq) {
-                return Err(format!("log entry {seq} carries the wrong number"));
+                return Err(entry("chain.wrong-number", seq));
             }
         }
         if entry_prev != prev {
-            return Err(format!("log entry {seq} does not follow entry {} (the chain is broken)", seq - 1));
+            return Err(entry("chain.broken", seq).with("before", (seq - 1).to_string()));
         }
         let recomputed = link(&prev, body_hash).map_err(|e| match e {
             Error::Integrity(what) => what,
-            other => other.to_string(),
+            other => other.message(),
         })?;
         if recomputed != hash {
-            return Err(format!("log entry {seq} has a wrong hash (the chain is broken)"));
+            return Err(entry("chain.wrong-hash", seq));
         }
         prev = recomputed;
         count += 1;

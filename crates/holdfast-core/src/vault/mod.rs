@@ -56,6 +56,7 @@ use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Missing, Result};
+use crate::i18n::Message;
 use db::db_error;
 use header::Header;
 use keys::Key;
@@ -108,11 +109,11 @@ pub const LOCK_FILE: &str = "vault.lock";
 /// so a wrong passphrase still creates no file.
 fn take_lock(dir: &Path) -> Result<fs::File> {
     let path = dir.join(LOCK_FILE);
-    let file = crate::fsutil::open_lock_file(&path).map_err(Error::storage("open", &path))?;
+    let file = crate::fsutil::open_lock_file(&path).map_err(Error::storage("storage.open", &path))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(Error::InUse),
-        Err(fs::TryLockError::Error(e)) => Err(Error::Storage { action: "lock", path, source: e }),
+        Err(fs::TryLockError::Error(e)) => Err(Error::Storage { action: "storage.lock", path, source: e }),
     }
 }
 
@@ -147,10 +148,8 @@ impl std::fmt::Debug for Vault {
 fn check_new_passphrase(passphrase: &[u8]) -> Result<()> {
     let chars = String::from_utf8_lossy(passphrase).chars().count();
     if chars < MIN_PASSPHRASE_CHARS {
-        return Err(Error::invalid(
-            "Passphrase",
-            format!("use at least {MIN_PASSPHRASE_CHARS} characters; a few unrelated words are easy to remember and hard to guess"),
-        ));
+        let why = Message::new("invalid.passphrase-short").with("min", MIN_PASSPHRASE_CHARS.to_string());
+        return Err(Error::invalid("field.passphrase", why));
     }
     Ok(())
 }
@@ -160,29 +159,24 @@ impl Vault {
     pub fn create(dir: &Path, passphrase: &[u8], options: CreateOptions) -> Result<Created> {
         check_new_passphrase(passphrase)?;
         if dir.join(header::FILE_NAME).exists() {
-            return Err(Error::NotAVault(format!(
-                "There is already a vault in {}. Open it, or choose another folder.",
-                dir.display()
-            )));
+            return Err(Error::NotAVault(
+                Message::new("not-a-vault.already").with("folder", dir.display().to_string()),
+            ));
         }
         if dir.join(db::FILE_NAME).exists() {
-            return Err(Error::NotAVault(format!(
-                "{} holds an unfinished vault (vault.db without vault.json). Choose another folder; nothing was changed.",
-                dir.display()
-            )));
+            return Err(Error::NotAVault(
+                Message::new("not-a-vault.unfinished").with("folder", dir.display().to_string()),
+            ));
         }
         let kdf = options.kdf.unwrap_or_else(|| KdfParams::calibrate(Duration::from_millis(750)));
-        kdf.check().map_err(|why| Error::invalid("Key derivation", why))?;
-        fs::create_dir_all(dir.join(blob::DIR)).map_err(Error::storage("create the vault folder", dir))?;
+        kdf.check().map_err(|why| Error::invalid("field.key-derivation", why))?;
+        fs::create_dir_all(dir.join(blob::DIR)).map_err(Error::storage("storage.create-the-vault-folder", dir))?;
         let lock = take_lock(dir)?;
         if dir.join(db::FILE_NAME).exists() || dir.join(header::FILE_NAME).exists() {
-            return Err(Error::NotAVault(format!(
-                "{} became a vault while this one was being made. Open it instead.",
-                dir.display()
-            )));
+            return Err(Error::NotAVault(Message::new("not-a-vault.raced").with("folder", dir.display().to_string())));
         }
         // Only the person's own account may look inside.
-        crate::fsutil::restrict_to_owner(dir).map_err(Error::storage("protect the vault folder", dir))?;
+        crate::fsutil::restrict_to_owner(dir).map_err(Error::storage("storage.protect-the-vault-folder", dir))?;
         let vault_id = keys::random_bytes::<16>();
         let salt = keys::random_bytes::<16>();
         let data_key = Key::random();
@@ -253,15 +247,14 @@ impl Vault {
         let lock = take_lock(dir)?;
         let conn = db::open(dir, &key, false)?;
         let meta = |k: &str| -> Result<String> {
-            db::meta(&conn, k)?
-                .ok_or_else(|| Error::Integrity(format!("the vault database is missing its '{k}' setting")))
+            db::meta(&conn, k)?.ok_or_else(|| Error::Integrity(Message::new("integrity.no-setting").with("name", k)))
         };
         let identity_text = Zeroizing::new(meta("age_identity")?);
-        let identity = Identity::from_str(&identity_text)
-            .map_err(|_| Error::Integrity("the vault's evidence key is damaged".into()))?;
+        let identity =
+            Identity::from_str(&identity_text).map_err(|_| Error::Integrity(Message::new("integrity.evidence-key")))?;
         let under_18 = meta("under_18")? == "1";
         if meta("vault_id")? != hex::encode(header.vault_id) {
-            return Err(Error::Integrity("vault.json and vault.db belong to different vaults".into()));
+            return Err(Error::Integrity(Message::new("integrity.different-vaults")));
         }
         let recipient = identity.to_public();
         let mut vault = Vault {
@@ -287,7 +280,7 @@ impl Vault {
         let now = Captured::now();
         let inspection = head::inspect(&self.dir, &self.key, &self.header.vault_id, &self.conn, &now.utc)?;
         let known = self.known_blobs()?;
-        fs::create_dir_all(self.dir.join(blob::DIR)).map_err(Error::storage("create", &self.dir))?;
+        fs::create_dir_all(self.dir.join(blob::DIR)).map_err(Error::storage("storage.create", &self.dir))?;
         let cleanup = blob::clean_up(&self.dir, &known);
         let tx = self.conn.unchecked_transaction().map_err(db_error)?;
         let mut details = Map::new();
@@ -388,9 +381,7 @@ impl Vault {
         // From here the new passphrase is in force, whatever the commit does.
         self.header = header;
         tx.commit().map_err(|e| {
-            Error::Incomplete(format!(
-                "Your passphrase WAS changed: use the new one from now on. The change could not be written to the vault's log ({e})."
-            ))
+            Error::Incomplete(Message::new("incomplete.passphrase-changed").with("detail", e.to_string()))
         })?;
         self.note_head();
         Ok(())
@@ -404,9 +395,7 @@ impl Vault {
                 .query_row("SELECT count(*) FROM items WHERE intimate = 1", [], |r| r.get(0))
                 .map_err(db_error)?;
             if intimate > 0 {
-                return Err(Error::Refused(
-                    "This vault holds items marked as showing nudity or sexual content. Delete them first: Holdfast does not keep such images of anyone under 18.".into(),
-                ));
+                return Err(Error::Refused(Message::new("refused.under-18-has-intimate")));
             }
         }
         let mut details = Map::new();
@@ -465,13 +454,13 @@ impl Vault {
     /// Stores an original from a reader as a new item: screenshot or file.
     pub fn add_original(&mut self, source: &mut dyn Read, new: NewOriginal) -> Result<i64> {
         if !matches!(new.kind, ItemKind::Screenshot | ItemKind::File) {
-            return Err(Error::invalid("Kind", "only screenshots and files carry an original"));
+            return Err(Error::invalid("field.kind", Message::new("invalid.no-original")));
         }
         if new.intimate && self.under_18 {
-            return Err(Error::Refused(records::UNDER_18_REFUSAL.into()));
+            return Err(Error::Refused(Message::new(records::UNDER_18_REFUSAL)));
         }
         let details = new.details.checked()?;
-        let name = model::optional("File name", new.original_name.as_deref())?;
+        let name = model::optional("field.file-name", new.original_name.as_deref())?;
         let mut reader = BufReader::new(source);
         let head = reader.fill_buf().map(|b| b[..b.len().min(16)].to_vec()).unwrap_or_default();
         let media_type = model::media_type(name.as_deref().unwrap_or(""), &head).to_string();
@@ -498,7 +487,7 @@ impl Vault {
 
     /// Imports a file from disk, streaming it (any size) into an encrypted blob.
     pub fn add_file(&mut self, path: &Path, mut new: NewOriginal) -> Result<i64> {
-        let mut file = crate::fsutil::open_chosen(path, "File", "open the file")?;
+        let mut file = crate::fsutil::open_chosen(path, "field.file", "storage.open-the-file")?;
         if new.original_name.is_none() {
             new.original_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         }
@@ -510,16 +499,14 @@ impl Vault {
     /// thumbnails of it ([`crate::traces`]). The vault is not changed.
     pub fn remove_imported_file(&self, path: &Path, id: i64) -> Result<()> {
         let stored = self.item(id)?.sha256;
-        let mut file = crate::fsutil::open_chosen(path, "File", "read")?;
-        let (on_disk, _) =
-            crate::fsutil::copy_hashing(&mut file, &mut std::io::sink()).map_err(Error::storage("read", path))?;
+        let mut file = crate::fsutil::open_chosen(path, "field.file", "storage.read")?;
+        let (on_disk, _) = crate::fsutil::copy_hashing(&mut file, &mut std::io::sink())
+            .map_err(Error::storage("storage.read", path))?;
         if on_disk != stored {
-            return Err(Error::Refused(
-                "The file was not removed: it no longer matches what was saved in the vault.".into(),
-            ));
+            return Err(Error::Refused(Message::new("refused.changed-since-import")));
         }
         drop(file);
-        fs::remove_file(path).map_err(Error::storage("remove", path))?;
+        fs::remove_file(path).map_err(Error::storage("storage.remove", path))?;
         // The desktop's small pictures of it go too (best effort).
         if let (Some(cache), Ok(absolute)) = (crate::traces::thumbnail_cache(), std::path::absolute(path)) {
             crate::traces::forget_thumbnails(&cache, &absolute);
@@ -530,12 +517,12 @@ impl Vault {
     /// Stores the text of a message or a note.
     pub fn add_text(&mut self, kind: ItemKind, text: &str, details: ItemDetails) -> Result<i64> {
         if !matches!(kind, ItemKind::Message | ItemKind::Note) {
-            return Err(Error::invalid("Kind", "only messages and notes are text"));
+            return Err(Error::invalid("field.kind", Message::new("invalid.not-text")));
         }
         if text.trim().is_empty() {
-            return Err(Error::invalid("Text", "this is empty; paste or type the words"));
+            return Err(Error::invalid("field.text", Message::new("invalid.empty-text")));
         }
-        model::check_long("Text", text)?;
+        model::check_long("field.text", text)?;
         let details = details.checked()?;
         let captured = Captured::now();
         self.insert_item(ItemRow {
@@ -594,16 +581,20 @@ impl Vault {
             (Some(name), _) => blob::read(&self.dir, &name, &self.identity, out)?.0,
             (None, Some(text)) => {
                 out.write_all(text.as_bytes()).map_err(|e| Error::Storage {
-                    action: "write out",
+                    action: "storage.write-out",
                     path: PathBuf::new(),
                     source: e,
                 })?;
                 log::sha256_hex(text.as_bytes())
             }
-            (None, None) => return Err(Error::Integrity(format!("item {id} has no content"))),
+            (None, None) => {
+                return Err(Error::Integrity(Message::new("integrity.no-content").with("id", id.to_string())))
+            }
         };
         if got != sha256 {
-            return Err(Error::Integrity(format!("item {id}'s content does not match its SHA-256")));
+            return Err(Error::Integrity(
+                Message::new("integrity.content-mismatch").with("id", id.to_string()).with("hash", "SHA-256"),
+            ));
         }
         Ok(())
     }

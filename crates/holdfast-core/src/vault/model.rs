@@ -66,13 +66,13 @@ impl Happened {
     pub fn parse(stated: &str, zone: Option<String>) -> Result<Happened> {
         let parsed: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(stated.trim()).map_err(|_| {
             Error::invalid(
-                "When it happened",
-                "write the date and time with its offset, like 2026-11-28T21:14:03+00:00",
+                "field.when-it-happened",
+                Message::new("invalid.time-with-offset").with("example", "2026-11-28T21:14:03+00:00"),
             )
         })?;
         let zone = zone.map(|z| z.trim().to_string()).filter(|z| !z.is_empty());
         if let Some(z) = &zone {
-            check_short("Time zone", z)?;
+            check_short("field.time-zone", z)?;
         }
         Ok(Happened {
             stated: parsed.to_rfc3339_opts(SecondsFormat::AutoSi, false),
@@ -110,7 +110,8 @@ impl Captured {
 /// is shown ([`crate::untrusted::escape`]), never when it is stored.
 pub fn check_short(field: &'static str, value: &str) -> Result<()> {
     if value.chars().count() > SHORT_MAX {
-        return Err(Error::invalid(field, format!("this is longer than {SHORT_MAX} characters; shorten it")));
+        let why = Message::new("invalid.too-long-short").with("max", SHORT_MAX.to_string());
+        return Err(Error::invalid(field, why));
     }
     Ok(())
 }
@@ -119,10 +120,8 @@ pub fn check_short(field: &'static str, value: &str) -> Result<()> {
 /// every character as given.
 pub fn check_long(field: &'static str, value: &str) -> Result<()> {
     if value.chars().count() > LONG_MAX {
-        return Err(Error::invalid(
-            field,
-            format!("this is longer than {LONG_MAX} characters; split it into several items"),
-        ));
+        let why = Message::new("invalid.too-long").with("max", LONG_MAX.to_string());
+        return Err(Error::invalid(field, why));
     }
     Ok(())
 }
@@ -136,7 +135,7 @@ fn blank(value: &str) -> bool {
 /// name the sender padded is evidence as it stands). Blank is refused.
 pub fn required(field: &'static str, value: &str) -> Result<String> {
     if blank(value) {
-        return Err(Error::invalid(field, "this is needed; fill it in"));
+        return Err(Error::invalid(field, Message::new("invalid.needed")));
     }
     check_short(field, value)?;
     Ok(value.to_string())
@@ -191,7 +190,8 @@ impl PaymentMethod {
     pub fn parse(text: &str) -> Result<PaymentMethod> {
         let wanted = text.trim().to_ascii_lowercase().replace(['_', ' '], "-");
         Self::ALL.iter().find(|(_, s)| *s == wanted).map(|(m, _)| *m).ok_or_else(|| {
-            Error::invalid("Method", "choose one of: bank-transfer, card, gift-card, crypto, money-transfer, other")
+            let names: Vec<&str> = Self::ALL.iter().map(|(_, s)| *s).collect();
+            Error::invalid("field.method", Message::new("invalid.choose-one").with("choices", names.join(", ")))
         })
     }
 }
@@ -211,10 +211,8 @@ impl Money {
         let amount = amount.trim().replace(' ', "");
         if amount.contains(',') {
             // "49,99" and "1,000" mean different things in different countries: never guess.
-            return Err(Error::invalid(
-                "Amount",
-                "write the amount without commas, with a point before pence or cents: 1000 or 49.99",
-            ));
+            let why = Message::new("invalid.amount-comma").with("whole", "1000").with("cents", "49.99");
+            return Err(Error::invalid("field.amount", why));
         }
         let (whole, frac) = amount.split_once('.').unwrap_or((&amount, ""));
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
@@ -225,7 +223,8 @@ impl Money {
             || frac.len() > 18
             || amount.ends_with('.')
         {
-            return Err(Error::invalid("Amount", "write the amount as a number, like 500 or 49.99 (no currency sign)"));
+            let why = Message::new("invalid.amount").with("whole", "500").with("cents", "49.99");
+            return Err(Error::invalid("field.amount", why));
         }
         let whole = whole.trim_start_matches('0');
         let amount = match (whole.is_empty(), frac.is_empty()) {
@@ -236,10 +235,7 @@ impl Money {
         };
         let currency = currency.trim().to_ascii_uppercase();
         if !(3..=5).contains(&currency.len()) || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(Error::invalid(
-                "Currency",
-                "use the three-letter code, like GBP, USD or EUR (or BTC for Bitcoin)",
-            ));
+            return Err(Error::invalid("field.currency", Message::new("invalid.currency")));
         }
         Ok(Money { amount, currency })
     }

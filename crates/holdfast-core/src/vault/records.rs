@@ -9,8 +9,10 @@ use super::db::db_error;
 use super::model::{self, Captured, Happened, ItemKind, Money, PaymentMethod};
 use super::Vault;
 use crate::error::{Error, Missing, Result};
+use crate::i18n::Message;
 
-pub(crate) const UNDER_18_REFUSAL: &str = "Holdfast will not keep this. This vault is for someone under 18, and keeping or passing on sexual images of anyone under 18 is a crime, even when they are of you. You are not in trouble. Do not save or forward the image: report it instead, and use Take It Down to stop it spreading (see the help list).";
+/// The refusal to keep an intimate item in an under-18 vault (catalogue key).
+pub(crate) const UNDER_18_REFUSAL: &str = "refused.under-18";
 
 /// Descriptive details of an item. Editing them makes a new version; the original never changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,7 +36,7 @@ impl ItemDetails {
         let mut tags = Vec::new();
         for tag in &self.tags {
             // Tags are the person's own labels for filtering: spaces around one mean nothing.
-            if let Some(tag) = model::optional("Tag", Some(tag.trim()))? {
+            if let Some(tag) = model::optional("field.tag", Some(tag.trim()))? {
                 if !tags.contains(&tag) {
                     tags.push(tag);
                 }
@@ -42,15 +44,15 @@ impl ItemDetails {
         }
         let note = match self.note.as_deref().filter(|n| !n.trim().is_empty()) {
             Some(n) => {
-                model::check_long("Note", n)?;
+                model::check_long("field.note", n)?;
                 Some(n.to_string())
             }
             None => None,
         };
         Ok(ItemDetails {
             happened: self.happened.clone(),
-            platform: model::optional("Platform", self.platform.as_deref())?,
-            sender: model::optional("From", self.sender.as_deref())?,
+            platform: model::optional("field.platform", self.platform.as_deref())?,
+            sender: model::optional("field.from", self.sender.as_deref())?,
             note,
             tags,
             accounts: self.accounts.clone(),
@@ -299,9 +301,7 @@ impl Vault {
         for id in chosen {
             let item = all.iter().find(|i| i.id == *id).ok_or(Error::NotFound(Missing::Item(*id)))?;
             if item.intimate {
-                return Err(Error::Refused(format!(
-                    "Item {id} is marked as showing nudity or sexual content. Holdfast never puts such items in an export; leave it out."
-                )));
+                return Err(Error::Refused(Message::new("refused.intimate-export").with("id", id.to_string())));
             }
             if !out.iter().any(|i: &Item| i.id == *id) {
                 out.push(item.clone());
@@ -364,7 +364,7 @@ impl Vault {
     pub fn set_intimate(&mut self, id: i64, intimate: bool) -> Result<()> {
         self.item(id)?;
         if intimate && self.under_18() {
-            return Err(Error::Refused(format!("{UNDER_18_REFUSAL} Delete this item instead.")));
+            return Err(Error::Refused(Message::new("refused.under-18-mark")));
         }
         let mut details = Map::new();
         details.insert("item".into(), Value::from(id));
@@ -377,11 +377,11 @@ impl Vault {
 
     /// Adds an offender account.
     pub fn add_account(&mut self, account: &Account) -> Result<i64> {
-        let platform = model::required("Platform", &account.platform)?;
-        let handle = model::required("Username", &account.handle)?;
-        let user_id = model::optional("User ID", account.user_id.as_deref())?;
-        let url = model::optional("Profile link", account.url.as_deref())?;
-        let display_name = model::optional("Display name", account.display_name.as_deref())?;
+        let platform = model::required("field.platform", &account.platform)?;
+        let handle = model::required("field.username", &account.handle)?;
+        let user_id = model::optional("field.user-id", account.user_id.as_deref())?;
+        let url = model::optional("field.profile-link", account.url.as_deref())?;
+        let display_name = model::optional("field.display-name", account.display_name.as_deref())?;
         let list = |field: &'static str, values: &[String]| -> Result<String> {
             let mut out = Vec::new();
             for v in values {
@@ -391,8 +391,8 @@ impl Vault {
             }
             Ok(serde_json::to_string(&out).unwrap_or_else(|_| "[]".into()))
         };
-        let emails = list("E-mail", &account.emails)?;
-        let phones = list("Phone", &account.phones)?;
+        let emails = list("field.e-mail", &account.emails)?;
+        let phones = list("field.phone", &account.phones)?;
         let at = Captured::now().utc;
         self.logged_new("add account", "account", Map::new(), |tx| {
             tx.execute(
@@ -444,24 +444,24 @@ impl Vault {
     pub fn add_payment(&mut self, payment: &Payment) -> Result<i64> {
         let kind = match payment.kind.as_str() {
             "demand" | "payment" => payment.kind.clone(),
-            _ => return Err(Error::invalid("Type", "choose 'demand' (they asked) or 'payment' (money was sent)")),
+            _ => return Err(Error::invalid("field.type", Message::new("invalid.demand-or-payment"))),
         };
         let money = Money::parse(&payment.money.amount, &payment.money.currency)?;
-        let destination = model::required("Sent to", &payment.destination)?;
+        let destination = model::required("field.sent-to", &payment.destination)?;
         let deadline = match payment.deadline.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             Some(d) => Some(
                 Happened::parse(d, None)
                     .map_err(|_| {
                         Error::invalid(
-                            "Deadline",
-                            "write the date and time with its offset, like 2026-11-29T18:00:00+00:00",
+                            "field.deadline",
+                            Message::new("invalid.time-with-offset").with("example", "2026-11-29T18:00:00+00:00"),
                         )
                     })?
                     .stated,
             ),
             None => None,
         };
-        let reference = model::optional("Reference", payment.reference.as_deref())?;
+        let reference = model::optional("field.reference", payment.reference.as_deref())?;
         if let Some(account) = payment.account {
             account_exists(self.conn(), account)?;
         }

@@ -13,6 +13,7 @@ use super::model::{self, Captured, ItemKind};
 use super::{records, ItemDetails, ItemRow, Vault};
 use crate::error::{Error, Missing, Result};
 use crate::fsutil;
+use crate::i18n::Message;
 
 /// One file in `set-aside/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,11 +46,11 @@ impl Vault {
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::Storage { action: "list", path: dir, source: e }),
+            Err(e) => return Err(Error::Storage { action: "storage.list", path: dir, source: e }),
         };
         let mut out = Vec::new();
         for entry in entries {
-            let entry = entry.map_err(Error::storage("list", &dir))?;
+            let entry = entry.map_err(Error::storage("storage.list", &dir))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let Ok(meta) = entry.metadata() else { continue };
             if blob::is_blob_name(&name) && meta.is_file() {
@@ -65,7 +66,7 @@ impl Vault {
     /// The encrypted file itself moves back unchanged; both steps are logged. Returns the item.
     pub fn put_back(&mut self, name: &str, intimate: bool) -> Result<i64> {
         if intimate && self.under_18 {
-            return Err(Error::Refused(records::UNDER_18_REFUSAL.into()));
+            return Err(Error::Refused(Message::new(records::UNDER_18_REFUSAL)));
         }
         if !self.set_aside()?.iter().any(|a| a.name == name) {
             return Err(Error::NotFound(Missing::SetAside(name.to_string())));
@@ -73,12 +74,10 @@ impl Vault {
         let aside = self.dir.join(SET_ASIDE_DIR).join(name);
         let into = blob::path(&self.dir, name);
         if into.exists() {
-            return Err(Error::Refused(format!(
-                "The vault already holds an evidence file called {name}; it was left in the set-aside folder."
-            )));
+            return Err(Error::Refused(Message::new("refused.already-held").with("name", name)));
         }
         // Back into blobs/ first: a crash before the row commits only sets it aside again.
-        crate::fsutil::rename(&aside, &into).map_err(Error::storage("move back", &aside))?;
+        crate::fsutil::rename(&aside, &into).map_err(Error::storage("storage.move-back", &aside))?;
         fsutil::sync_dir(&self.dir.join(blob::DIR))?;
         let mut head = Head(Vec::new());
         let (sha256, size) = match blob::read(&self.dir, name, &self.identity, &mut head) {

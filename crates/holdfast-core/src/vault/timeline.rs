@@ -8,6 +8,7 @@ use super::db::db_error;
 use super::model::Happened;
 use super::Vault;
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,11 +62,9 @@ pub struct TimelinePage {
 pub const PAGE_MAX: usize = 500;
 
 fn utc_bound(field: &'static str, value: &Option<String>) -> Result<Option<String>> {
-    value
-        .as_deref()
-        .map(|v| Happened::parse(v, None).map(|h| h.utc))
-        .transpose()
-        .map_err(|_| Error::invalid(field, "write the date and time with its offset, like 2026-11-28T00:00:00+00:00"))
+    value.as_deref().map(|v| Happened::parse(v, None).map(|h| h.utc)).transpose().map_err(|_| {
+        Error::invalid(field, Message::new("invalid.time-with-offset").with("example", "2026-11-28T00:00:00+00:00"))
+    })
 }
 
 /// The kinds the timeline can be narrowed to, in the order offered: every item kind, then
@@ -79,7 +78,7 @@ fn kind_filter(value: &Option<String>) -> Result<Option<String>> {
     if FILTER_KINDS.contains(&kind.as_str()) {
         Ok(Some(kind))
     } else {
-        Err(Error::invalid("Type", "choose one of: screenshot, file, message, note, demand, payment"))
+        Err(Error::invalid("field.type", Message::new("invalid.choose-one").with("choices", FILTER_KINDS.join(", "))))
     }
 }
 
@@ -130,8 +129,8 @@ impl Bound {
             like,
             platform: filter.platform.as_deref().map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty()),
             account: filter.account,
-            from: utc_bound("From", &filter.from)?,
-            to: utc_bound("To", &filter.to)?,
+            from: utc_bound("field.from", &filter.from)?,
+            to: utc_bound("field.to", &filter.to)?,
             kind: kind_filter(&filter.kind)?,
         })
     }

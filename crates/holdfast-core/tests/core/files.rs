@@ -265,18 +265,18 @@ fn read_chosen_refuses_a_fifo_a_device_and_a_file_over_its_limit() {
     for kind in HOSTILE {
         let path = dir.path().join(format!("picture {kind}").replace('/', "-"));
         plant(&path, kind);
-        let err = promptly(kind, move || fsutil::read_chosen(&path, "Picture", 1024).expect_err("refused"));
+        let err = promptly(kind, move || fsutil::read_chosen(&path, "field.picture", 1024).expect_err("refused"));
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{kind}: not a file: {err}");
         assert!(err.to_string().contains(named(kind, false)), "{kind}: the message says what it is: {err}");
     }
     let big = dir.path().join("big.png");
     std::fs::write(&big, vec![0u8; 1025]).expect("write");
-    let err = fsutil::read_chosen(&big, "Picture", 1024).expect_err("over the limit");
+    let err = fsutil::read_chosen(&big, "field.picture", 1024).expect_err("over the limit");
     assert_eq!(err.code(), ErrorCode::InvalidInput, "a file over the limit is refused: {err}");
     let fits = dir.path().join("fits.png");
     std::fs::write(&fits, vec![7u8; 1024]).expect("write");
     assert_eq!(
-        fsutil::read_chosen(&fits, "Picture", 1024).expect("read").len(),
+        fsutil::read_chosen(&fits, "field.picture", 1024).expect("read").len(),
         1024,
         "a file at the limit is read whole"
     );
@@ -330,9 +330,10 @@ fn bundles_backups_the_recovery_key_and_vault_files_are_created_readable_by_thei
     assert_eq!(mode(&dir.path().join(SETTINGS)), 0o600, "the settings file is private");
 
     let key_file = dir.path().join("recovery-key.txt");
-    fsutil::write_new(&key_file, recovery.as_bytes(), "save the recovery key to").expect("save the key");
+    fsutil::write_new(&key_file, recovery.as_bytes(), "storage.save-the-recovery-key-to").expect("save the key");
     assert_eq!(mode(&key_file), 0o600, "the saved recovery key is private");
-    let again = fsutil::write_new(&key_file, b"other", "save the recovery key to").expect_err("never over a file");
+    let again =
+        fsutil::write_new(&key_file, b"other", "storage.save-the-recovery-key-to").expect_err("never over a file");
     assert_eq!(again.code(), ErrorCode::Storage, "a second save is refused: {again}");
     let mut kept = String::new();
     std::fs::File::open(&key_file).expect("open").read_to_string(&mut kept).expect("read");
@@ -346,7 +347,7 @@ fn saving_the_recovery_key_never_writes_through_a_planted_link() {
     std::fs::write(&victim, b"someone's file").expect("write");
     let key_file = dir.path().join("recovery-key.txt");
     symlink(&victim, &key_file).expect("plant a link");
-    let err = fsutil::write_new(&key_file, b"KEY", "save the recovery key to").expect_err("refused");
+    let err = fsutil::write_new(&key_file, b"KEY", "storage.save-the-recovery-key-to").expect_err("refused");
     assert_eq!(err.code(), ErrorCode::Storage, "the name is taken: {err}");
     assert_eq!(std::fs::read(&victim).expect("read"), b"someone's file", "the link's target is untouched");
 }

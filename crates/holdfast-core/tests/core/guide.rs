@@ -178,14 +178,41 @@ fn keys_after(text: &str, markers: &[&str]) -> BTreeSet<String> {
     keys
 }
 
+/// The catalogue's families for the words of errors: the core, the shell and the CLI name
+/// these keys in string literals of their own (no other literal starts so).
+const ERROR_WORDS: &[&str] = &[
+    "field.",
+    "invalid.",
+    "refused.",
+    "integrity.",
+    "not-a-vault.",
+    "incomplete.",
+    "storage.",
+    "io.",
+    "thing.",
+    "backup-damage.",
+    "vault-header.",
+    "chain.",
+    "version.",
+    "kdf.",
+    "evidence-file.",
+];
+
 #[test]
 fn every_message_the_interface_uses_is_in_the_catalogue_and_none_is_unused() {
     let catalogue = i18n::catalogue(i18n::DEFAULT_LOCALE).expect("the English catalogue loads");
     let ui = ui_sources();
     let shell = keys_used(&shell_sources());
-    // The words the core sends as keys (payment warnings, for one): `Message::new("area.name")`.
-    let core = keys_after(&(rust_sources("src") + &shell_sources()), &["Message::new(\""]);
+    // The words the core sends as keys (payment warnings, for one): `Message::new("area.name")`,
+    // and the families of an error's words, written as keys wherever they are chosen (a
+    // field's name in `Error::invalid("field.amount", …)`, an action in `Error::storage(…)`).
+    let rust = rust_sources("src") + &shell_sources() + &rust_sources("../holdfast-cli/src");
+    let mut core = keys_after(&rust, &["Message::new(\""]);
+    core.extend(keys_after(&rust, &["\""]).into_iter().filter(|k| ERROR_WORDS.iter().any(|f| k.starts_with(f))));
     assert!(core.contains("payment.warn-zero"), "the scan finds the core's keys ({core:?})");
+    for key in ["field.amount", "storage.read", "thing.pipe", "refused.under-18", "chain.broken"] {
+        assert!(core.contains(key), "the scan finds the error words' keys ({key})");
+    }
     assert!(shell.contains("window.no-webview"), "the scan finds the shell's keys ({shell:?})");
     let used: BTreeSet<String> = keys_used(&ui).into_iter().chain(shell).chain(core).collect();
     assert!(used.len() > 40, "the scan finds the interface's keys ({})", used.len());
@@ -308,4 +335,16 @@ fn the_report_summary_adds_up_the_vault() {
     assert_eq!(summary.first.as_deref().map(|s| &s[..10]), Some("2026-11-20"));
     assert_eq!(summary.last.as_deref().map(|s| &s[..10]), Some("2026-11-22"));
     assert_eq!(summary.exhibits, 0, "payments and accounts are not exhibits");
+}
+
+#[test]
+fn words_inside_words_are_filled_in_english_and_values_are_never_read_again() {
+    let why = i18n::Message::new("invalid.too-long-short").with("max", "{field}");
+    let error = holdfast_core::Error::invalid("field.platform", why);
+    let message = error.message();
+    assert_eq!(message.keys(), ["error.invalid-input", "field.platform", "invalid.too-long-short"]);
+    assert_eq!(error.to_string(), "Platform: this is longer than {field} characters; shorten it");
+    let json = serde_json::to_value(&message).expect("a message serialises");
+    assert_eq!(json["params"]["field"], serde_json::json!({"key": "field.platform", "params": {}}), "{json}");
+    assert_eq!(json["params"]["why"]["params"]["max"], "{field}", "a value stays text: {json}");
 }

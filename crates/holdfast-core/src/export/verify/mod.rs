@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::i18n::Message;
 use crate::untrusted;
 pub use history::normalise_fingerprint;
 
@@ -163,9 +164,10 @@ pub fn verify_bundle(path: &Path, password: Option<&str>) -> Result<Verdict> {
 /// fingerprint is not one (`invalid_input`), or the check was cancelled ([`Error::Cancelled`]).
 pub fn verify_bundle_with(path: &Path, options: &VerifyOptions<'_>) -> Result<Verdict> {
     let expected = match options.expect_fingerprint {
-        Some(given) => Some(normalise_fingerprint(given).ok_or_else(|| {
-            Error::invalid("Fingerprint", "give the 64 letters and digits of the fingerprint, as the report shows them")
-        })?),
+        Some(given) => Some(
+            normalise_fingerprint(given)
+                .ok_or_else(|| Error::invalid("field.fingerprint", Message::new("invalid.fingerprint")))?,
+        ),
         None => None,
     };
     let mut checked = check(path, options.password, options.cancel)?;
@@ -200,7 +202,7 @@ fn max_unpacked(len: u64) -> u64 {
 /// The bundle's own checks (no fingerprint, no earlier bundle).
 fn check(path: &Path, password: Option<&str>, cancel: Option<&AtomicBool>) -> Result<Checked> {
     stop_if_cancelled(cancel)?;
-    let file = crate::fsutil::open_chosen(path, "Bundle", "open the bundle")?;
+    let file = crate::fsutil::open_chosen(path, "field.bundle", "storage.open-the-bundle")?;
     let mut v = Verdict::default();
     let done = |verdict| Ok(Checked { verdict, log: Vec::new() });
     // A password bundle is a 7z archive around the ZIP: read the ZIP inside, decrypting in place.
@@ -211,7 +213,7 @@ fn check(path: &Path, password: Option<&str>, cancel: Option<&AtomicBool>) -> Re
     let len = reader
         .seek(std::io::SeekFrom::End(0))
         .and_then(|len| reader.seek(std::io::SeekFrom::Start(0)).map(|_| len))
-        .map_err(Error::storage("read the size of the bundle", path))?;
+        .map_err(Error::storage("storage.read-the-size-of-the-bundle", path))?;
 
     let records = match layout::read(&mut reader, len) {
         Ok(records) => records,
